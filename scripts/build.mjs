@@ -1,20 +1,25 @@
-// Compiles src/**/*.ts to dist/ with esbuild, one output file per source file, so dist/ mirrors
-// src/ and the CLI starts without a TypeScript loader. Runs on `npm ci` through `prepare`.
+// Compiles src/ to dist/ with esbuild: the public API, the CLI and the Next.js compat modules
+// as entry points, shared code split into chunks, npm packages left external. Runs on
+// `npm ci` through `prepare`, so the CLI starts without a TypeScript loader.
 import { build } from 'esbuild'
 import fs from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
-const entryPoints = fs
-  .readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-  .map((f) => path.join(root, 'src', f))
+const src = (...p) => path.join(root, 'src', ...p)
+const compat = fs.existsSync(src('compat'))
+  ? fs.readdirSync(src('compat')).filter((f) => f.endsWith('.ts')).map((f) => src('compat', f))
+  : []
 
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true })
 await build({
-  entryPoints,
+  entryPoints: [src('index.ts'), src('cli', 'main.ts'), ...compat],
   outdir: path.join(root, 'dist'),
-  outbase: path.join(root, 'src'),
+  outbase: src(),
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  packages: 'external',
   format: 'esm',
   platform: 'node',
   target: 'node20',

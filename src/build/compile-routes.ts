@@ -1,0 +1,61 @@
+// Compiles every route file with esbuild into `.slugline/server/`, one ESM entry per route with
+// shared code split into chunks. TypeScript, JSX, CommonJS handlers, JSON imports, local modules
+// outside the routes folder and tsconfig `paths` are all esbuild's own work; npm packages stay
+// external and resolve from the app's node_modules at run time.
+import path from 'node:path'
+import { build, formatMessagesSync, type Message } from 'esbuild'
+import { SluglineError } from '../errors.ts'
+import type { Route } from '../routes/types.ts'
+import { nextCompatPlugin } from './next-compat-plugin.ts'
+
+/** Bundled CommonJS code calls `require` for external packages; ESM output has none, so each
+ *  output file gets one made for its own location. */
+const REQUIRE_SHIM =
+  "import { createRequire as __sluglineCreateRequire } from 'node:module'; const require = __sluglineCreateRequire(import.meta.url);"
+
+export interface CompiledRoutes {
+  /** Route file (relative to the app) -> its compiled module (relative to the build folder). */
+  modules: Map<string, string>
+}
+
+function formatErrors(errors: Message[]): string {
+  const color = process.stderr.isTTY === true && !process.env.NO_COLOR
+  return formatMessagesSync(errors, { kind: 'error', color }).join('').trimEnd()
+}
+
+export async function compileRoutes(dir: string, buildDir: string, routes: Route[]): Promise<CompiledRoutes> {
+  const outdir = path.join(buildDir, 'server')
+  let result
+  try {
+    result = await build({
+      absWorkingDir: dir,
+      entryPoints: routes.map((r) => path.join(dir, r.file)),
+      outbase: dir,
+      outdir,
+      entryNames: '[dir]/[name]',
+      chunkNames: 'chunks/[name]-[hash]',
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: true,
+      metafile: true,
+      logLevel: 'silent',
+      banner: { js: REQUIRE_SHIM },
+      plugins: [nextCompatPlugin()],
+    })
+  } catch (err) {
+    const errors = (err as { errors?: Message[] }).errors
+    if (!errors) throw err
+    const files = [...new Set(errors.map((e) => e.location?.file).filter((f): f is string => !!f))]
+    throw new SluglineError('BUILD_FAILED', `Failed to compile:\n${formatErrors(errors)}`, files)
+  }
+
+  const modules = new Map<string, string>()
+  for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+    if (meta.entryPoint) modules.set(meta.entryPoint, path.relative(buildDir, path.join(dir, out)).split(path.sep).join('/'))
+  }
+  return { modules }
+}

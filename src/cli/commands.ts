@@ -1,0 +1,41 @@
+// The CLI's commands. Each resolves the app folder, loads its env files as Next.js would for
+// the mode, and makes the app folder the working directory, so handlers that read files
+// relative to process.cwd() (as Next.js apps commonly do) find them.
+import path from 'node:path'
+import { buildApp } from '../build/build-app.ts'
+import { findRouteFiles } from '../discovery/find-route-files.ts'
+import { createRouteTable } from '../routes/create-route-table.ts'
+import { formatRouteTable } from '../routes/format-route-table.ts'
+import { createHandler } from '../server/create-handler.ts'
+import { listen } from '../server/listen.ts'
+import { loadEnv } from '../server/load-env.ts'
+import type { CliArgs } from './args.ts'
+
+function enterApp(dirArg: string): string {
+  const dir = path.resolve(dirArg)
+  process.env.NODE_ENV ??= 'production'
+  loadEnv(dir, 'production')
+  process.chdir(dir)
+  return dir
+}
+
+export async function buildCommand(args: CliArgs): Promise<void> {
+  const dir = enterApp(args.dir)
+  const result = await buildApp(dir)
+  console.log(formatRouteTable(result.routes))
+  console.log(`\nBuilt ${result.routes.length} route${result.routes.length === 1 ? '' : 's'} into ${path.relative(process.cwd(), result.buildDir) || '.'} in ${Math.round(result.durationMs)} ms`)
+}
+
+export async function startCommand(args: CliArgs): Promise<void> {
+  const dir = enterApp(args.dir)
+  // Stack traces of handler errors point at the user's source, through the build's source maps.
+  process.setSourceMapsEnabled(true)
+  const handler = createHandler({ dir })
+  const running = await listen(handler, { port: args.port, host: args.host })
+  console.log(`Slugline ready on ${running.url}`)
+}
+
+export function routesCommand(args: CliArgs): void {
+  const dir = path.resolve(args.dir)
+  console.log(formatRouteTable(createRouteTable(findRouteFiles(dir))))
+}

@@ -1,0 +1,44 @@
+// The `slugline` command: parse argv, run one command, turn known errors into a message and
+// exit code 1 (no stack trace for a mistake the user can fix from the message alone).
+import fs from 'node:fs'
+import { SluglineError } from '../errors.ts'
+import { parseCliArgs, USAGE, UsageError } from './args.ts'
+import { buildCommand, routesCommand, startCommand } from './commands.ts'
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+  return pkg.version
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    const args = parseCliArgs(argv)
+    if (args.version) return void console.log(version())
+    if (args.help || args.command === undefined) {
+      console.log(USAGE)
+      if (args.command === undefined && !args.help) process.exitCode = 1
+      return
+    }
+    switch (args.command) {
+      case 'build':
+        await buildCommand(args)
+        // Building loads the handlers once; whatever they left open must not keep us alive.
+        process.exit(0)
+      case 'start':
+        return await startCommand(args)
+      case 'routes':
+        return routesCommand(args)
+      default:
+        throw new UsageError(`Unknown command: ${args.command}`)
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`Error: ${err.message}\n\n${USAGE}`)
+    } else if (err instanceof SluglineError) {
+      console.error(`Error: ${err.message}`)
+    } else {
+      console.error(err)
+    }
+    process.exit(1)
+  }
+}

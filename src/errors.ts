@@ -1,0 +1,33 @@
+// Every error Slugline raises on purpose, with a stable code. Build errors carry the files they
+// concern (relative to the app folder) so the CLI can name them; request errors carry a status.
+// This file imports nothing local, so any layer can use it.
+
+export type ErrorCode =
+  | 'ROUTE_CONFLICT' // two route files Next.js would refuse together
+  | 'ROUTE_INVALID' // one route file whose name Next.js refuses
+  | 'BUILD_FAILED' // esbuild could not compile a handler
+  | 'HANDLER_INVALID' // a module whose default export is not a handler
+  | 'NO_ROUTES_DIR' // no pages/api or app folder
+  | 'NO_BUILD' // `start` without a build
+  | 'BAD_REQUEST' // a request the router cannot read (malformed escape)
+
+export class SluglineError extends Error {
+  readonly code: ErrorCode
+  /** Files the error is about, relative to the app folder, posix separators. */
+  readonly files: string[]
+
+  constructor(code: ErrorCode, message: string, files: string[] = []) {
+    super(message)
+    this.name = 'SluglineError'
+    this.code = code
+    this.files = files
+  }
+}
+
+/** A malformed percent-escape in a path segment: answered with 400, as Next.js does. */
+export class BadRequestError extends SluglineError {
+  readonly status = 400
+  constructor(message: string) {
+    super('BAD_REQUEST', message)
+  }
+}

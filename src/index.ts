@@ -1,0 +1,16 @@
+// Slugline's public API.
+export { createHandler, type HandlerOptions } from './server/create-handler.ts'
+export { listen, createServer, type ListenOptions, type RunningServer } from './server/listen.ts'
+export { buildApp, type BuildResult } from './build/build-app.ts'
+export { loadEnv } from './server/load-env.ts'
+export { SluglineError, BadRequestError, type ErrorCode } from './errors.ts'
+export type {
+  ApiHandler,
+  ApiRequest,
+  ApiResponse,
+  NextApiHandler,
+  NextApiRequest,
+  NextApiResponse,
+  PageConfig,
+} from './runtime/pages/types.ts'
+export type { Route, RouteKind, Segment } from './routes/types.ts'

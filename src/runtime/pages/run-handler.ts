@@ -1,0 +1,93 @@
+// Runs one pages/api request: body parsing, the handler, and Next.js's answers when things go
+// wrong (next/src/server/api-utils/node/api-resolver.ts): ApiErrors become their status and
+// message, any other throw a plain `500 Internal Server Error` with the error logged, and a
+// handler that returns without answering gets Next.js's "resolved without sending" warning.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { parseBody } from '../shared/parse-body.ts'
+import { ApiError } from '../shared/read-body.ts'
+import type { PagesRouteConfig } from './config.ts'
+import { SluglineResponse } from './response.ts'
+import { sendError } from './send.ts'
+
+export interface PagesModule {
+  handler: (req: any, res: any) => unknown
+  config: PagesRouteConfig
+}
+
+export interface PagesRunOptions {
+  /** Development answers a crash with its message and stack; production never shows them. */
+  dev: boolean
+}
+
+type Req = IncomingMessage & { body?: unknown }
+
+export function runPagesHandler(mod: PagesModule, req: Req, res: ServerResponse, options: PagesRunOptions): Promise<void> {
+  const { config } = mod
+  if (res instanceof SluglineResponse) res.responseLimit = config.responseLimit
+  // Body parsing is synchronous for a request without a body; keep that path free of awaits.
+  if (config.bodyLimit !== null && req.body === undefined) {
+    let body: unknown
+    try {
+      body = parseBody(req, config.bodyLimit)
+    } catch (err) {
+      return Promise.resolve(fail(err, req, res, options))
+    }
+    if (body instanceof Promise) {
+      return body.then(
+        (value) => {
+          req.body = value
+          return call(mod, req, res, options)
+        },
+        (err) => fail(err, req, res, options),
+      )
+    }
+    req.body = body
+  }
+  return call(mod, req, res, options)
+}
+
+function call(mod: PagesModule, req: Req, res: ServerResponse, options: PagesRunOptions): Promise<void> {
+  let result: unknown
+  try {
+    result = mod.handler(req, res)
+  } catch (err) {
+    fail(err, req, res, options)
+    return Promise.resolve()
+  }
+  if (result instanceof Promise || (result !== null && typeof (result as PromiseLike<unknown>)?.then === 'function')) {
+    return Promise.resolve(result).then(
+      () => checkAnswered(mod, req, res),
+      (err) => fail(err, req, res, options),
+    )
+  }
+  checkAnswered(mod, req, res)
+  return Promise.resolve()
+}
+
+function checkAnswered(mod: PagesModule, req: Req, res: ServerResponse): void {
+  // A stream piped into res answers later; Readable#pipe leaves an 'unpipe' listener on its
+  // destination, which tells us so without a per-request 'pipe' listener.
+  if (mod.config.externalResolver || res.headersSent || res.writableEnded || res.listenerCount('unpipe') > 0) return
+  console.warn(`API resolved without sending a response for ${req.url}, this may result in stalled requests.`)
+}
+
+function fail(err: unknown, req: Req, res: ServerResponse, options: PagesRunOptions): void {
+  if (err instanceof ApiError) {
+    if (!res.headersSent) sendError(res, err.statusCode, err.message)
+    return
+  }
+  console.error(err)
+  if (res.headersSent) {
+    // Already answering: keep what was sent, and finish it rather than leave it hanging.
+    if (!res.writableEnded) res.end()
+    return
+  }
+  if (options.dev) {
+    const e = err instanceof Error ? err : new Error(String(err))
+    res.statusCode = 500
+    res.setHeader('Content-Type', 'application/json; charset=utf-8')
+    res.end(JSON.stringify({ error: e.message, stack: e.stack, path: req.url }))
+    return
+  }
+  sendError(res, 500, 'Internal Server Error')
+}

@@ -1,0 +1,40 @@
+// `req.body` for pages/api routes, by content type, exactly as Next.js's parseBody: JSON
+// (application/json and application/ld+json; an empty body is `{}`), urlencoded forms (flat,
+// like `querystring`), and any other type as a string. A missing or unparsable Content-Type is
+// text/plain.
+import { parse as parseContentType } from 'content-type'
+import { decode as decodeForm } from 'node:querystring'
+import { ApiError, hasNoBody, readBody, type BodyLimit } from './read-body.ts'
+
+type Headers = Record<string, string | string[] | undefined>
+
+function typeOf(header: string | undefined): { type: string; charset: string } {
+  if (header === undefined) return { type: 'text/plain', charset: 'utf-8' }
+  try {
+    const ct = parseContentType(header)
+    return { type: ct.type, charset: ct.parameters.charset ?? 'utf-8' }
+  } catch {
+    return { type: 'text/plain', charset: 'utf-8' }
+  }
+}
+
+function fromText(text: string, type: string): unknown {
+  if (type === 'application/json' || type === 'application/ld+json') {
+    if (text.length === 0) return {}
+    try {
+      return JSON.parse(text)
+    } catch {
+      throw new ApiError(400, 'Invalid JSON')
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded') return { ...decodeForm(text) }
+  return text
+}
+
+/** Parses the body. Returns the value itself, without a Promise, when the request has no body
+ *  at all (every GET), so those requests never wait a tick for it. */
+export function parseBody(req: NodeJS.ReadableStream & { headers: Headers }, limit: BodyLimit): unknown | Promise<unknown> {
+  const { type, charset } = typeOf(req.headers['content-type'] as string | undefined)
+  if (hasNoBody(req.headers)) return fromText('', type)
+  return readBody(req, limit, charset).then((text) => fromText(text, type))
+}

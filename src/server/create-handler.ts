@@ -1,0 +1,38 @@
+// `createHandler({ dir })`: a built app as a node `(req, res)` listener, to mount in any
+// node:http server, Express or Connect. Route modules load on their first request.
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createMatcher } from '../matcher/tree-matcher.ts'
+import { createDispatcher, type RequestListener, type ServerRoute } from './dispatch.ts'
+import { BUILD_DIR, readManifest, type ManifestRoute } from './manifest.ts'
+import { toRouteModule, type RouteModule } from './route-module.ts'
+
+export interface HandlerOptions {
+  /** The app folder, holding the `.slugline` build. */
+  dir: string
+  /** Answer crashes with their message and stack. Default false. */
+  dev?: boolean
+}
+
+export function toServerRoute(route: ManifestRoute, buildDir: string): ServerRoute {
+  let loading: Promise<RouteModule> | null = null
+  const serverRoute: ServerRoute = {
+    ...route,
+    mod: null,
+    load() {
+      loading ??= import(pathToFileURL(path.join(buildDir, route.module)).href).then((ns) => {
+        serverRoute.mod = toRouteModule(ns, route.source, route.file)
+        return serverRoute.mod
+      })
+      return loading
+    },
+  }
+  return serverRoute
+}
+
+export function createHandler(options: HandlerOptions): RequestListener {
+  const dir = path.resolve(options.dir)
+  const manifest = readManifest(dir)
+  const routes = manifest.routes.map((r) => toServerRoute(r, path.join(dir, BUILD_DIR)))
+  return createDispatcher(createMatcher(routes), { dev: options.dev ?? false })
+}

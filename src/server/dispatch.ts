@@ -1,0 +1,106 @@
+// The request path: split the URL, redirect a non-canonical path, match, load the route's
+// module on first use, and hand the request to the pages or app runtime. Everything that can
+// be decided ahead of time (the table, the matcher, each module's config) already was.
+// Hot path: change with care, and re-run the benchmarks.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { BadRequestError } from '../errors.ts'
+import type { Matcher, Params } from '../matcher/types.ts'
+import type { Route } from '../routes/types.ts'
+import { runAppRoute } from '../runtime/app/run-route.ts'
+import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
+import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
+import { runPagesHandler } from '../runtime/pages/run-handler.ts'
+import { canonicalPath, isCanonical } from './canonical-path.ts'
+import type { RouteModule } from './route-module.ts'
+
+export interface ServerRoute extends Route {
+  /** The module once loaded; until then `load` brings it in. */
+  mod: RouteModule | null
+  load(): Promise<RouteModule>
+}
+
+export interface DispatchOptions {
+  dev: boolean
+}
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
+
+function sendJsonError(res: ServerResponse, status: number, error: string): void {
+  res.statusCode = status
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.end(`{"error":${JSON.stringify(error)}}`)
+}
+
+/** `http://host/a?b` (absolute-form request targets, sent to proxies) -> `/a?b`. */
+function originForm(url: string): string | null {
+  if (url.charCodeAt(0) === 47) return url
+  try {
+    const u = new URL(url)
+    return u.pathname + u.search
+  } catch {
+    return null
+  }
+}
+
+export function createDispatcher(matcher: Matcher<ServerRoute>, options: DispatchOptions): RequestListener {
+  const runOptions = { dev: options.dev }
+
+  function run(route: ServerRoute, mod: RouteModule, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
+    let done: Promise<void>
+    if (mod.source === 'pages') {
+      if (req instanceof SluglineRequest) {
+        req.routeSearch = search
+        req.routeParams = params
+      } else adoptRequest(req, search, params)
+      if (!(res instanceof SluglineResponse)) adoptResponse(req, res)
+      done = runPagesHandler(mod.pages, req, res, runOptions)
+    } else {
+      done = runAppRoute(mod.app, req, res, params, runOptions)
+    }
+    // The runtimes answer their own errors; anything reaching here is a bug of ours.
+    done.catch((err) => crashed(err, route, res))
+  }
+
+  function crashed(err: unknown, route: ServerRoute, res: ServerResponse): void {
+    console.error(`Error while serving ${route.file}:`, err)
+    if (!res.headersSent) {
+      if (options.dev) sendJsonError(res, 500, err instanceof Error ? `${err.message}\n${err.stack}` : String(err))
+      else {
+        res.statusCode = 500
+        res.end('Internal Server Error')
+      }
+    } else if (!res.writableEnded) res.end()
+  }
+
+  return function dispatch(req, res) {
+    const url = originForm(req.url ?? '/')
+    if (url === null) return sendJsonError(res, 400, 'Bad Request')
+    const q = url.indexOf('?')
+    const path = q === -1 ? url : url.slice(0, q)
+    const search = q === -1 ? '' : url.slice(q + 1)
+
+    if (!isCanonical(path)) {
+      const location = canonicalPath(path) + (q === -1 ? '' : url.slice(q))
+      res.writeHead(308, { Location: location })
+      res.end(location)
+      return
+    }
+
+    let match
+    try {
+      match = matcher.match(path)
+    } catch (err) {
+      if (err instanceof BadRequestError) return sendJsonError(res, 400, 'Bad Request')
+      throw err
+    }
+    if (match === null) return sendJsonError(res, 404, 'Not Found')
+
+    const route = match.route
+    if (route.mod !== null) return run(route, route.mod, req, res, search, match.params)
+    const params = match.params
+    route.load().then(
+      (mod) => run(route, mod, req, res, search, params),
+      (err) => crashed(err, route, res),
+    )
+  }
+}

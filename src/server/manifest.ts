@@ -1,0 +1,37 @@
+// The build's output contract: `.slugline/manifest.json` lists the validated route table in
+// precedence order and, for each route, its compiled module. `start` reads only this.
+import fs from 'node:fs'
+import path from 'node:path'
+import { SluglineError } from '../errors.ts'
+import type { Route } from '../routes/types.ts'
+
+export const BUILD_DIR = '.slugline'
+export const MANIFEST_FILE = 'manifest.json'
+const VERSION = 1
+
+export interface ManifestRoute extends Route {
+  /** The compiled module, relative to the build folder. */
+  module: string
+}
+
+export interface Manifest {
+  version: typeof VERSION
+  createdAt: string
+  routes: ManifestRoute[]
+}
+
+export function createManifest(routes: ManifestRoute[]): Manifest {
+  return { version: VERSION, createdAt: new Date().toISOString(), routes }
+}
+
+export function readManifest(dir: string): Manifest {
+  const file = path.join(dir, BUILD_DIR, MANIFEST_FILE)
+  if (!fs.existsSync(file)) {
+    throw new SluglineError('NO_BUILD', `No build found in ${path.join(dir, BUILD_DIR)}. Run \`slugline build ${dir}\` first.`)
+  }
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest
+  if (manifest.version !== VERSION) {
+    throw new SluglineError('NO_BUILD', `The build in ${path.join(dir, BUILD_DIR)} is from another Slugline version. Run \`slugline build ${dir}\` again.`)
+  }
+  return manifest
+}

@@ -1,0 +1,52 @@
+// A loaded route module in the shape the runtimes need, checked once when it loads (at build,
+// and again at start): a pages/api module must default-export a handler function; an App
+// Router module must export at least one HTTP method.
+import { SluglineError } from '../errors.ts'
+import type { RouteSource } from '../routes/types.ts'
+import { readPageConfig, type PageConfig } from '../runtime/pages/config.ts'
+import type { PagesModule } from '../runtime/pages/run-handler.ts'
+import { appRouteMethods } from '../runtime/app/run-route.ts'
+
+export type RouteModule = { source: 'pages'; pages: PagesModule } | { source: 'app'; app: Record<string, unknown> }
+
+type Namespace = Record<string, unknown>
+
+/** Next.js's interopDefault, plus the shape a CommonJS module bundled as ESM takes:
+ *  `module.exports = handler` arrives as `default`, and `exports.default = handler`
+ *  (TypeScript or Babel output) as `default.default`. */
+function pagesExports(ns: Namespace): { handler: unknown; config: unknown } {
+  const def = ns.default as Namespace | ((...a: unknown[]) => unknown) | undefined
+  if (def !== null && typeof def === 'object' && 'default' in def) {
+    return { handler: def.default, config: ns.config ?? def.config }
+  }
+  return { handler: def, config: ns.config ?? (def as { config?: unknown } | undefined)?.config }
+}
+
+export function toRouteModule(ns: Namespace, source: RouteSource, file: string): RouteModule {
+  if (source === 'app') {
+    if (appRouteMethods(ns).length === 0) {
+      throw new SluglineError(
+        'HANDLER_INVALID',
+        `The route file ${file} exports no HTTP method handler: export a function named GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.`,
+        [file],
+      )
+    }
+    return { source, app: ns }
+  }
+  const { handler, config } = pagesExports(ns)
+  if (typeof handler !== 'function') {
+    const got = handler === undefined ? 'has no default export' : `default-exports ${typeof handler === 'object' ? 'an object' : `a ${typeof handler}`}`
+    throw new SluglineError(
+      'HANDLER_INVALID',
+      `The API route ${file} ${got}: it must default-export a function handler(req, res).`,
+      [file],
+    )
+  }
+  let routeConfig
+  try {
+    routeConfig = readPageConfig(config as PageConfig | undefined, file)
+  } catch (err) {
+    throw new SluglineError('HANDLER_INVALID', (err as Error).message, [file])
+  }
+  return { source, pages: { handler: handler as PagesModule['handler'], config: routeConfig } }
+}
