@@ -16,13 +16,18 @@ function decode(s: string): string {
 }
 
 function add(query: Query, key: string, value: string): void {
+  // A key named __proto__ must become data, not reach the object's prototype.
+  if (key === '__proto__') return addOwn(query, key, value)
   const prev = query[key]
-  if (prev === undefined) {
-    // A key named __proto__ must become data, not the object's prototype.
-    if (key === '__proto__') Object.defineProperty(query, key, { value, enumerable: true, writable: true, configurable: true })
-    else query[key] = value
-  } else if (typeof prev === 'string') query[key] = [prev, value]
+  if (prev === undefined) query[key] = value
+  else if (typeof prev === 'string') query[key] = [prev, value]
   else prev.push(value)
+}
+
+function addOwn(query: Query, key: string, value: string): void {
+  const prev = Object.hasOwn(query, key) ? query[key] : undefined
+  const next = prev === undefined ? value : typeof prev === 'string' ? [prev, value] : [...prev, value]
+  Object.defineProperty(query, key, { value: next, enumerable: true, writable: true, configurable: true })
 }
 
 /** Parses `a=1&a=2&flag` (no leading `?`). */
