@@ -33,6 +33,9 @@ export async function compileRoutes(dir: string, buildDir: string, routes: Route
       outbase: dir,
       outdir,
       entryNames: '[dir]/[name]',
+      // .mjs: ESM whatever the app's package.json says ("type": "commonjs", or none, which
+      // makes Node warn and re-parse every file).
+      outExtension: { '.js': '.mjs' },
       chunkNames: 'chunks/[name]-[hash]',
       bundle: true,
       splitting: true,

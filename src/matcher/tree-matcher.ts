@@ -64,8 +64,17 @@ export class TreeMatcher<T extends MatchableRoute> implements Matcher<T> {
     if (hit !== undefined) return { route: hit, params: {} }
     const params: Params = {}
     const route = walk(this.root, pathname, 1, params)
-    return route === null ? null : { route, params }
+    if (route === null) return null
+    // The walk writes params deepest first; handlers see them (in req.query, JSON) in URL
+    // order, as Next.js gives them.
+    return { route, params: route.params.length > 1 ? inUrlOrder(route.params, params) : params }
   }
+}
+
+function inUrlOrder(names: string[], params: Params): Params {
+  const ordered: Params = {}
+  for (const name of names) if (params[name] !== undefined) ordered[name] = params[name]
+  return ordered
 }
 
 /** Finds the route for `path` from index `start` under `node`; params are written on the way

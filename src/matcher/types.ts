@@ -8,6 +8,8 @@ export type Params = Record<string, string | string[]>
 /** What a matcher needs of a route; callers attach their own payload (module, config, ...). */
 export interface MatchableRoute {
   segments: Segment[]
+  /** Param names in URL order. */
+  params: string[]
 }
 
 export interface Match<T> {

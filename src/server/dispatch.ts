@@ -81,7 +81,8 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
 
     if (!isCanonical(path)) {
       const location = canonicalPath(path) + (q === -1 ? '' : url.slice(q))
-      res.writeHead(308, { Location: location })
+      // Refresh too, as Next.js sends it: clients that ignore 308 still follow.
+      res.writeHead(308, { Location: location, Refresh: `0;url=${location}` })
       res.end(location)
       return
     }
