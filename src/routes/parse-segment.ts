@@ -14,7 +14,7 @@ export function parseSegment(text: string, file: string): Segment {
     name = name.slice(1, -1)
     optional = true
   }
-  const invalid = (message: string) => new SluglineError('ROUTE_INVALID', message, [file])
+  const invalid = (message: string) => new SluglineError('ROUTE_INVALID', `${message}\n  ${file}`, [file])
   if (name.startsWith('…')) {
     throw invalid(`Detected a three-dot character ('…') at ('${name}'). Did you mean ('...')?`)
   }

@@ -1,0 +1,52 @@
+// The programmatic API: an app built with the CLI, mounted with `createHandler({ dir })` in a
+// node:http server the user owns.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { createHandler } from '../../src/index.ts'
+import { runCli } from '../helpers/app-server.ts'
+import { request } from '../helpers/http.ts'
+
+describe('createHandler({ dir })', () => {
+  let dir: string
+  let server: http.Server
+  let base: string
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slugline-api-'))
+    fs.mkdirSync(path.join(dir, 'pages', 'api', 'items'), { recursive: true })
+    fs.writeFileSync(
+      path.join(dir, 'pages', 'api', 'items', '[id].ts'),
+      `export default function handler(req: any, res: any) { res.status(200).json({ id: req.query.id, sort: req.query.sort }) }\n`,
+    )
+    const r = runCli(['build', dir])
+    assert.equal(r.status, 0, `build failed:\n${r.stdout}\n${r.stderr}`)
+
+    // `await` accepts a handler returned directly or through a promise.
+    const handler = await createHandler({ dir })
+    server = http.createServer(handler)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  after(async () => {
+    if (server) await new Promise((resolve) => server.close(resolve))
+    if (dir) fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('serves a dynamic route with its query', async () => {
+    const res = await request(base, '/api/items/7?sort=asc')
+    assert.equal(res.status, 200)
+    assert.deepEqual(res.json(), { id: '7', sort: 'asc' })
+  })
+
+  it('answers 404 with the JSON error body for an unknown route', async () => {
+    const res = await request(base, '/api/unknown')
+    assert.equal(res.status, 404)
+    assert.deepEqual(res.json(), { error: 'Not Found' })
+  })
+})
