@@ -118,3 +118,20 @@ function canConnect(port: number): Promise<boolean> {
     sock.on('error', () => resolve(false))
   })
 }
+
+/** Copies a fixture app, builds it with the CLI and serves it: the `before` of most suites. */
+export async function buildAndServe(
+  fixture: string,
+  options: Parameters<typeof serve>[1] = {},
+): Promise<{ dir: string; server: RunningServer }> {
+  const dir = copyApp(fixture)
+  const built = runCli(['build', dir], { env: options.env })
+  if (built.status !== 0) throw new Error(`build failed:\n${built.stdout}\n${built.stderr}`)
+  return { dir, server: await serve(dir, options) }
+}
+
+/** Stops the server and removes the app copy: the matching `after`. */
+export async function stopAndRemove(dir: string, server: RunningServer | undefined): Promise<void> {
+  await server?.stop()
+  if (dir) fs.rmSync(dir, { recursive: true, force: true })
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { copyApp, repoRoot, runCli, serve, type RunningServer } from '../helpers/app-server.ts'
+import { buildAndServe, repoRoot, stopAndRemove, type RunningServer } from '../helpers/app-server.ts'
 import { request } from '../helpers/http.ts'
 
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'pages-app')
@@ -15,16 +15,10 @@ let dir = ''
 let server: RunningServer
 
 before(async () => {
-  dir = copyApp(fixture)
-  const built = runCli(['build', dir])
-  assert.equal(built.status, 0, `build failed:\n${built.stdout}\n${built.stderr}`)
-  server = await serve(dir)
+  ;({ dir, server } = await buildAndServe(fixture))
 })
 
-after(async () => {
-  await server?.stop()
-  if (dir) fs.rmSync(dir, { recursive: true, force: true })
-})
+after(() => stopAndRemove(dir, server))
 
 async function getJson(urlPath: string, options: Parameters<typeof request>[2] = {}): Promise<any> {
   const r = await request(server.base, urlPath, options)

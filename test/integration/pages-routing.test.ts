@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { copyApp, repoRoot, runCli, serve, type RunningServer } from '../helpers/app-server.ts'
+import { buildAndServe, repoRoot, stopAndRemove, type RunningServer } from '../helpers/app-server.ts'
 import { request } from '../helpers/http.ts'
 
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'pages-app')
@@ -14,16 +14,10 @@ let dir = ''
 let server: RunningServer
 
 before(async () => {
-  dir = copyApp(fixture)
-  const built = runCli(['build', dir])
-  assert.equal(built.status, 0, `build failed:\n${built.stdout}\n${built.stderr}`)
-  server = await serve(dir)
+  ;({ dir, server } = await buildAndServe(fixture))
 })
 
-after(async () => {
-  await server?.stop()
-  if (dir) fs.rmSync(dir, { recursive: true, force: true })
-})
+after(() => stopAndRemove(dir, server))
 
 /** GETs `urlPath` (sent as written), expects a 200 JSON answer and returns it. */
 async function getRoute(urlPath: string): Promise<{ route: string; query: Record<string, unknown> }> {
