@@ -3,6 +3,7 @@
 // are bundled into the output. Any other `next/*` import fails the build there and then, naming
 // the import and the file, rather than at request time.
 import fs from 'node:fs'
+import { createRequire, isBuiltin } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'esbuild'
@@ -31,20 +32,43 @@ const SUPPORTED: Record<string, string> = {
   'next/headers': 'next-headers',
 }
 
+/** Whether an import specifier is `next` or `next/...`, which Slugline answers itself. */
+export const NEXT_IMPORT = /^next(\/|$)/
+
+/** The compat module a `next` import maps to, or the error message for one Slugline lacks.
+ *  Shared by the build and by `slugline dev`, so both accept and refuse the same imports. */
+export function resolveNextImport(specifier: string): { file: string } | { error: string } {
+  const target = SUPPORTED[specifier]
+  if (target) return { file: compatFile(target) }
+  return {
+    error: `"${specifier}" is not available in Slugline: only "next" (types), "next/server" and "next/headers" are provided for route handlers.`,
+  }
+}
+
+/** For a bare import made by one of Slugline's own files (the compat modules and what they
+ *  import), the file it resolves to from Slugline's folder; null for any other import. */
+export function resolveCompatDependency(importer: string, specifier: string): string | null {
+  if (specifier.startsWith('node:') || isBuiltin(specifier)) return null
+  const root = packageRoot()
+  const own = [path.join(root, 'src') + path.sep, path.join(root, 'dist') + path.sep]
+  if (!own.some((dir) => importer.startsWith(dir))) return null
+  return createRequire(importer).resolve(specifier)
+}
+
 export function nextCompatPlugin(): Plugin {
   return {
     name: 'slugline-next-compat',
     setup(build) {
-      build.onResolve({ filter: /^next(\/|$)/ }, (args) => {
-        const target = SUPPORTED[args.path]
-        if (target) return { path: compatFile(target) }
-        return {
-          errors: [
-            {
-              text: `"${args.path}" is not available in Slugline: only "next" (types), "next/server" and "next/headers" are provided for route handlers.`,
-            },
-          ],
-        }
+      build.onResolve({ filter: NEXT_IMPORT }, (args) => {
+        const resolved = resolveNextImport(args.path)
+        if ('file' in resolved) return { path: resolved.file }
+        return { errors: [{ text: resolved.error }] }
+      })
+      // The compat modules' own packages (cookie) come from Slugline's node_modules, not the
+      // app's: bundle them rather than leave them external where the app cannot find them.
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const dep = resolveCompatDependency(args.importer, args.path)
+        return dep === null ? undefined : { path: dep }
       })
     },
   }

@@ -1,12 +1,133 @@
-// PLACEHOLDER written by the lead so the server compiles; the app-runtime helper replaces this file.
+// Runs one request against an app route module (`app/**/route.ts`): picks the export for the
+// method the way Next.js does (automatic HEAD and OPTIONS, 405 otherwise), calls it with a Web
+// Request and `{ params }` (a Promise, Next.js 15+), and writes the Response it returns.
+// Recorded Next.js 16 answers this follows: /v2 cases of the conformance golden file
+// (405 with an empty body, `allow: DELETE, GET, HEAD, OPTIONS, POST`, HEAD without a body).
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { MIDDLEWARE_NEXT_HEADER } from '../../compat/next-response.ts'
+import { getRequestStorage, type RequestStore } from './request-context.ts'
+import { toWebRequest } from './to-web-request.ts'
+import { writeWebResponse } from './write-web-response.ts'
+
 export type RouteParams = Record<string, string | string[]>
-export interface AppRouteOptions { dev: boolean }
-export const APP_ROUTE_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const
-export function appRouteMethods(mod: Record<string, unknown>): string[] {
-  return APP_ROUTE_METHODS.filter((m) => typeof mod[m] === 'function')
+
+export interface AppRouteOptions {
+  /** Development: a failing handler's 500 carries `{ error, stack }` as JSON. */
+  dev: boolean
 }
-export async function runAppRoute(_mod: Record<string, unknown>, _req: IncomingMessage, res: ServerResponse, _params: RouteParams, _o: AppRouteOptions): Promise<void> {
-  res.statusCode = 501
+
+export interface RouteContext {
+  params: Promise<RouteParams>
+}
+
+type RouteHandler = (request: Request, context: RouteContext) => unknown
+
+/** The methods an app route may export, as Next.js lists them. */
+export const APP_ROUTE_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'])
+
+/** The HTTP methods a module exports, in APP_ROUTE_METHODS order. */
+export function appRouteMethods(mod: Record<string, unknown>): string[] {
+  return APP_ROUTE_METHODS.filter((method) => typeof mod[method] === 'function')
+}
+
+/** The `Allow` header of the automatic OPTIONS answer: the exported methods, HEAD when GET is
+ *  exported, and OPTIONS, sorted (Next.js sorts them alphabetically). */
+export function allowHeader(mod: Record<string, unknown>): string {
+  const methods = new Set(appRouteMethods(mod))
+  if (methods.has('GET')) methods.add('HEAD')
+  methods.add('OPTIONS')
+  return [...methods].sort().join(', ')
+}
+
+function findHandler(mod: Record<string, unknown>, method: string): RouteHandler | undefined {
+  const own = mod[method]
+  if (typeof own === 'function') return own as RouteHandler
+  // Next.js answers HEAD with the GET handler; the body is dropped when writing.
+  if (method === 'HEAD' && typeof mod.GET === 'function') return mod.GET as RouteHandler
+  return undefined
+}
+
+/** Runs one request against a loaded route module; never rejects (errors become responses). */
+export async function runAppRoute(
+  mod: Record<string, unknown>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: RouteParams,
+  options: AppRouteOptions,
+): Promise<void> {
+  const method = req.method ?? 'GET'
+  try {
+    // Next.js answers a method it does not know (TRACE, PROPFIND, ...) with an empty 400.
+    if (!APP_ROUTE_METHODS.includes(method)) return sendEmpty(res, 400)
+    const handler = findHandler(mod, method)
+    if (handler === undefined) {
+      if (method === 'OPTIONS') return sendEmpty(res, 204, { allow: allowHeader(mod) })
+      return sendEmpty(res, 405)
+    }
+
+    const request = toWebRequest(req, res)
+    const context: RouteContext = { params: Promise.resolve(params) }
+    // The request store exists only once next/headers has been imported (see request-context.ts).
+    const storage = getRequestStorage()
+    const store: RequestStore | undefined = storage && { request }
+    const response = await (store ? storage!.run(store, handler, request, context) : handler(request, context))
+
+    if (!(response instanceof Response)) {
+      throw new Error(
+        `No response is returned from route handler ${method} ${pathOf(req)}. ` +
+          'Ensure you return a `Response` or a `NextResponse` in all branches of your handler.',
+      )
+    }
+    if (response.headers.get(MIDDLEWARE_NEXT_HEADER) === '1') {
+      throw new Error(
+        `NextResponse.next() was returned by route handler ${method} ${pathOf(req)}: it only means ` +
+          'something in middleware, and a route handler must return the response itself.',
+      )
+    }
+    await writeWebResponse(response, req, res, store?.setCookies)
+  } catch (error) {
+    sendError(error, res, options)
+  }
+  discardUnreadBody(req)
+}
+
+/** Node discards a request body nobody read, but not one a handler read only part of: that
+ *  rest would stall the next request on a keep-alive connection. Drop the pull stream's
+ *  listener (see toBodyStream) and let the rest flow away. */
+function discardUnreadBody(req: IncomingMessage): void {
+  // `complete`: the parser has the whole body (a GET has none), so nothing blocks the socket.
+  if (req.complete || req.destroyed) return
+  req.removeAllListeners('readable')
+  req.resume()
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/'
+  const q = url.indexOf('?')
+  return q === -1 ? url : url.slice(0, q)
+}
+
+function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  res.writeHead(status, headers)
   res.end()
+}
+
+/** A failed handler: logged with its stack; 500 with an empty body, or in dev `{ error, stack }`.
+ *  If the failure came mid-stream, the status line is gone: the connection is cut instead, so
+ *  the client sees a truncated response, not a complete-looking one. */
+function sendError(error: unknown, res: ServerResponse, options: AppRouteOptions): void {
+  console.error(error)
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  for (const name of res.getHeaderNames()) res.removeHeader(name)
+  res.statusMessage = ''
+  if (!options.dev) return sendEmpty(res, 500)
+  const body = JSON.stringify({
+    error: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  })
+  res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+  res.end(body)
 }

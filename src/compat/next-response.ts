@@ -1,0 +1,68 @@
+// `NextResponse` from `next/server`: a Response with `cookies` and Next.js's static helpers.
+import { ResponseCookies } from './cookies.ts'
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+
+/** The header Next.js marks `NextResponse.next()` with; runAppRoute refuses it in a route. */
+export const MIDDLEWARE_NEXT_HEADER = 'x-middleware-next'
+
+/** Next.js accepts only absolute URLs where it sends a Location. */
+function toAbsoluteUrl(url: string | URL): string {
+  try {
+    return new URL(String(url)).href
+  } catch (cause) {
+    throw new Error(`URL is malformed "${String(url)}": NextResponse.redirect needs an absolute URL.`, { cause })
+  }
+}
+
+export class NextResponse<Body = unknown> extends Response {
+  #cookies: ResponseCookies | undefined
+  /** Only a type marker for `NextResponse.json<T>()`, like Next.js's. */
+  declare readonly __bodyType?: Body
+
+  constructor(body?: BodyInit | null, init?: ResponseInit) {
+    super(body, init)
+  }
+
+  /** The response's Set-Cookie headers as a jar: `set`, `delete`, `get`, `getAll`, `has`. */
+  get cookies(): ResponseCookies {
+    return (this.#cookies ??= new ResponseCookies(this.headers))
+  }
+
+  /** Like `Response.json`, but a NextResponse. Serialises once, straight into the body, instead
+   *  of building a Response.json and copying its stream into a second response. */
+  static override json<T>(data: T, init?: ResponseInit): NextResponse<T> {
+    const text = JSON.stringify(data)
+    if (text === undefined) throw new TypeError('Value is not JSON serializable')
+    const headers = new Headers(init?.headers)
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+    return new NextResponse<T>(text, { status: init?.status, statusText: init?.statusText, headers })
+  }
+
+  /** A redirect to an absolute URL; 307 unless a redirect status is given. */
+  static override redirect(url: string | URL, init?: number | ResponseInit): NextResponse {
+    const status = typeof init === 'number' ? init : (init?.status ?? 307)
+    if (!REDIRECT_STATUSES.has(status)) {
+      throw new RangeError('Failed to execute "redirect" on "response": Invalid status code')
+    }
+    const options = typeof init === 'object' ? init : {}
+    const headers = new Headers(options.headers)
+    headers.set('location', toAbsoluteUrl(url))
+    return new NextResponse(null, { ...options, headers, status })
+  }
+
+  /** Middleware's "continue". A route handler that returns it gets a 500, as in Next.js. */
+  static next(init?: ResponseInit): NextResponse {
+    const headers = new Headers(init?.headers)
+    headers.set(MIDDLEWARE_NEXT_HEADER, '1')
+    return new NextResponse(null, { ...init, headers })
+  }
+
+  static rewrite(destination: string | URL, _init?: ResponseInit): NextResponse {
+    throw new Error(
+      `NextResponse.rewrite(${JSON.stringify(String(destination))}) is not supported by Slugline: ` +
+        'it serves route handlers only, with no middleware layer to rewrite into. ' +
+        'Call the destination yourself (fetch) or redirect with NextResponse.redirect().',
+    )
+  }
+}
