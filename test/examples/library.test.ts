@@ -296,6 +296,30 @@ describe('examples/library', () => {
     assert.deepEqual(query.json(), { page: 'shop home', slug: [], query: { slug: 'q', sort: 'price' } })
   })
 
+  test('app/api/health/route.ts (next/server) answers beside the pages routes', async () => {
+    const r = await send(base, 'GET', '/api/health')
+    assert.equal(r.status, 200, r.body)
+    const counts = (await send(base, 'GET', '/api/start')).json()
+    assert.deepEqual(r.json(), { ok: true, authors: counts.authors, books: counts.books })
+    const post = await send(base, 'POST', '/api/health')
+    assert.equal(post.status, 405)
+  })
+
+  test('app/api/books/export streams every book as NDJSON, page by page', async () => {
+    const counts = (await send(base, 'GET', '/api/start')).json()
+    for (const pageSize of [1, 3, 1000]) {
+      const r = await send(base, 'GET', `/api/books/export?pageSize=${pageSize}`)
+      assert.equal(r.status, 200)
+      assert.match(String(r.headers['content-type']), /^application\/x-ndjson/)
+      assert.equal(r.headers['transfer-encoding'], pageSize === 1000 ? undefined : 'chunked')
+      const rows = r.body.trim().split('\n').map((line) => JSON.parse(line))
+      assert.equal(rows.length, counts.books)
+      assert.deepEqual(rows.map((b) => b.id), [...rows.map((b) => b.id)].sort((a, b) => a - b))
+      assert.ok(rows.every((b) => typeof b.title === 'string' && typeof b.authorId === 'number'))
+    }
+    assertFieldError(await send(base, 'GET', '/api/books/export?pageSize=0'), 400, 'pageSize')
+  })
+
   test('what was written survives a restart on the same database file', async () => {
     const beforeStop = (await send(base, 'GET', '/api/authors')).json().authors
     assert.equal(await server.stop(), 0)

@@ -56,6 +56,11 @@ function prepareAll(db: DB) {
       `SELECT id, author_id AS authorId, title, year FROM books
         WHERE author_id = ? ORDER BY year IS NULL, year, id`,
     ),
+    // Keyset pages for the streamed export: each page is its own short query, so the
+    // connection is never held open across the awaits between chunks.
+    booksAfter: db.prepare<[number, number], Book>(
+      `SELECT id, author_id AS authorId, title, year FROM books WHERE id > ? ORDER BY id LIMIT ?`,
+    ),
     insertBook: db.prepare<NewBook & { authorId: number }, Book>(
       `INSERT INTO books (author_id, title, year) VALUES (@authorId, @title, @year)
        RETURNING id, author_id AS authorId, title, year`,
@@ -112,4 +117,9 @@ export function listBooks(authorId: number): Book[] {
 
 export function addBook(authorId: number, book: NewBook): Book {
   return sql().insertBook.get({ ...book, authorId })!
+}
+
+/** Up to `limit` books with an id above `afterId`, by id: one page of the export. */
+export function booksAfter(afterId: number, limit: number): Book[] {
+  return sql().booksAfter.all(afterId, limit)
 }
