@@ -10,7 +10,7 @@ import { runAppRoute } from '../runtime/app/run-route.ts'
 import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
 import { runPagesHandler } from '../runtime/pages/run-handler.ts'
-import { canonicalPath, isCanonical } from './canonical-path.ts'
+import { isCanonical, rewritePath } from './canonical-path.ts'
 import type { RouteModule } from './route-module.ts'
 
 export interface ServerRoute extends Route {
@@ -76,15 +76,19 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     const url = originForm(req.url ?? '/')
     if (url === null) return sendJsonError(res, 400, 'Bad Request')
     const q = url.indexOf('?')
-    const path = q === -1 ? url : url.slice(0, q)
+    let path = q === -1 ? url : url.slice(0, q)
     const search = q === -1 ? '' : url.slice(q + 1)
 
     if (!isCanonical(path)) {
-      const location = canonicalPath(path) + (q === -1 ? '' : url.slice(q))
-      // Refresh too, as Next.js sends it: clients that ignore 308 still follow.
-      res.writeHead(308, { Location: location, Refresh: `0;url=${location}` })
-      res.end(location)
-      return
+      const rewrite = rewritePath(path)
+      if (rewrite.redirect) {
+        const location = rewrite.path + (q === -1 ? '' : url.slice(q))
+        // Refresh too, as Next.js sends it: clients that ignore 308 still follow.
+        res.writeHead(308, { Location: location, Refresh: `0;url=${location}` })
+        res.end(location)
+        return
+      }
+      path = rewrite.path
     }
 
     let match

@@ -158,6 +158,21 @@ describe('.. never reaches outside the route table', () => {
       if (r.status === 308) assert.doesNotMatch(String(r.headers.location), /\.\./)
     })
   }
+
+  // What next start (16.4.6) answers: dot segments inside the path are resolved and served,
+  // a trailing one (plain or percent-encoded) redirects to the resolved path.
+  it('resolves dot segments in the middle of a path and serves the result', async () => {
+    assert.deepEqual((await getRoute('/api/authors/x/../new')).route, 'authors/new')
+    assert.deepEqual((await getRoute('/api/store/a/../b')).query, { gadgets: ['b'] })
+  })
+
+  it('redirects a trailing dot segment, encoded or not, so `..` never becomes a param', async () => {
+    for (const [p, location] of [['/api/authors/..', '/api'], ['/api/authors/%2e%2e', '/api'], ['/api/authors/.', '/api/authors']]) {
+      const r = await request(server.base, p)
+      assert.equal(r.status, 308, p)
+      assert.equal(r.headers.location, location, p)
+    }
+  })
 })
 
 describe('unknown routes', () => {
