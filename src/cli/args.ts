@@ -6,6 +6,8 @@ export interface CliArgs {
   dir: string
   port: number
   host: string
+  /** `start --workers N`: serve from N cluster workers; null: one process, no cluster. */
+  workers: number | null
   help: boolean
   version: boolean
 }
@@ -13,6 +15,7 @@ export interface CliArgs {
 export const USAGE = `Usage: slugline <command> [dir] [options]
 
 Commands:
+  dev [dir]      Serve dir (default: .) from its sources, reloading on every change
   build [dir]    Validate the routes of dir (default: .) and compile them into dir/.slugline
   start [dir]    Serve the last build of dir
   routes [dir]   Print the route table of dir
@@ -20,6 +23,7 @@ Commands:
 Options:
   -p, --port <n>     Port to listen on (default: $PORT or 3000)
   -H, --host <addr>  Address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all)
+  -w, --workers <n>  start: serve from n worker processes (node:cluster); a worker that dies is replaced
   -h, --help         Show this help
   -v, --version      Show the version`
 
@@ -34,6 +38,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       options: {
         port: { type: 'string', short: 'p' },
         host: { type: 'string', short: 'H' },
+        workers: { type: 'string', short: 'w' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -46,11 +51,17 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const portText = values.port ?? process.env.PORT ?? '3000'
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Invalid port: ${portText}`)
+  let workers: number | null = null
+  if (values.workers !== undefined) {
+    workers = Number(values.workers)
+    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`Invalid number of workers: ${values.workers}`)
+  }
   return {
     command: positionals[0],
     dir: positionals[1] ?? '.',
     port,
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
+    workers,
     help: values.help ?? false,
     version: values.version ?? false,
   }

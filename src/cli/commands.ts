@@ -2,13 +2,14 @@
 // the mode, and makes the app folder the working directory, so handlers that read files
 // relative to process.cwd() (as Next.js apps commonly do) find them.
 import path from 'node:path'
-import { buildApp } from '../build/build-app.ts'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import { formatRouteTable } from '../routes/format-route-table.ts'
+import { isClusterWorker, runPrimary } from '../server/cluster.ts'
 import { createHandler } from '../server/create-handler.ts'
 import { listen } from '../server/listen.ts'
 import { loadEnv } from '../server/load-env.ts'
+import { readManifest } from '../server/manifest.ts'
 import type { CliArgs } from './args.ts'
 
 function enterApp(dirArg: string): string {
@@ -21,18 +22,34 @@ function enterApp(dirArg: string): string {
 
 export async function buildCommand(args: CliArgs): Promise<void> {
   const dir = enterApp(args.dir)
+  // Loaded on demand, like the dev server: esbuild is costly to load and `start` never needs it.
+  const { buildApp } = await import('../build/build-app.ts')
   const result = await buildApp(dir)
   console.log(formatRouteTable(result.routes))
   console.log(`\nBuilt ${result.routes.length} route${result.routes.length === 1 ? '' : 's'} into ${path.relative(process.cwd(), result.buildDir) || '.'} in ${Math.round(result.durationMs)} ms`)
 }
 
 export async function startCommand(args: CliArgs): Promise<void> {
+  if (args.workers !== null && !isClusterWorker()) {
+    // The primary only checks the build (one clear error, not one per worker) and forks;
+    // each worker runs this same command and lands below.
+    readManifest(path.resolve(args.dir))
+    const n = args.workers
+    return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
+  }
   const dir = enterApp(args.dir)
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
   const handler = createHandler({ dir })
   const running = await listen(handler, { port: args.port, host: args.host })
-  console.log(`Slugline ready on ${running.url}`)
+  if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
+}
+
+/** Development: no build, NODE_ENV=development, the development env files, live reload. */
+export async function devCommand(args: CliArgs): Promise<void> {
+  // On demand too: `start` and `build` never load the dev server.
+  const { startDev } = await import('../dev/start-dev.ts')
+  await startDev({ dir: args.dir, port: args.port, host: args.host })
 }
 
 export function routesCommand(args: CliArgs): void {

@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import { SluglineError } from '../errors.ts'
 import { parseCliArgs, USAGE, UsageError } from './args.ts'
-import { buildCommand, routesCommand, startCommand } from './commands.ts'
+import { buildCommand, devCommand, routesCommand, startCommand } from './commands.ts'
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
@@ -26,6 +26,8 @@ export async function main(argv: string[]): Promise<void> {
         process.exit(0)
       case 'start':
         return await startCommand(args)
+      case 'dev':
+        return await devCommand(args)
       case 'routes':
         return routesCommand(args)
       default:

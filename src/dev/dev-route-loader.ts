@@ -1,0 +1,65 @@
+// Loads a route's module for the dev server: compiles what changed, evaluates what was dropped,
+// and checks its exports as `start` does. A route whose code fails to compile, to evaluate or to
+// export a handler gets a stand-in module answering 500 with the error (dev-errors.ts), so the
+// dispatcher never sees a failed load; the next request after a fix loads the real one.
+import path from 'node:path'
+import type { RouteFile } from '../routes/types.ts'
+import { toRouteModule, type RouteModule } from '../server/route-module.ts'
+import { describeCompileError, errorBodyOf, errorRouteModule } from './dev-errors.ts'
+import type { ModuleRegistry } from './module-registry.ts'
+
+export interface RouteLoaderOptions {
+  dir: string
+  registry: ModuleRegistry
+  /** Prints an error for the terminal. */
+  printError(text: string, err?: unknown): void
+  color: boolean
+}
+
+export class DevRouteLoader {
+  private readonly options: RouteLoaderOptions
+  /** Route file -> its module, valid while its entry module's instance is the same object. */
+  private readonly cache = new Map<string, { instance: object; mod: RouteModule }>()
+
+  constructor(options: RouteLoaderOptions) {
+    this.options = options
+  }
+
+  forget(routeFile: string): void {
+    this.cache.delete(routeFile)
+  }
+
+  async load(route: RouteFile): Promise<RouteModule> {
+    const { registry, dir } = this.options
+    const file = path.join(dir, route.file)
+    const hit = this.cache.get(route.file)
+    if (hit && hit.instance === registry.instance(file)) return hit.mod
+
+    await registry.prepare(file)
+    const failure = registry.compileFailure(file)
+    if (failure) {
+      const { body } = await describeCompileError(failure.error, failure.file, dir, this.options.color)
+      return errorRouteModule(body)
+    }
+    let exports: unknown
+    try {
+      exports = registry.require(file)
+    } catch (err) {
+      this.options.printError(`Error while loading ${route.file}:`, err)
+      return errorRouteModule(errorBodyOf(err))
+    }
+    // The module namespace `start` sees: an ES module's exports, or for CommonJS only a
+    // default export (esbuild's ESM output of a CommonJS entry).
+    const ns = registry.isEsm(file) ? (exports as Record<string, unknown>) : { default: exports }
+    let mod: RouteModule
+    try {
+      mod = toRouteModule(ns, route.source, route.file)
+    } catch (err) {
+      // Cached like a good module: the same exports give the same answer until an edit.
+      this.options.printError((err as Error).message)
+      mod = errorRouteModule({ error: (err as Error).message, file: route.file })
+    }
+    this.cache.set(route.file, { instance: registry.instance(file)!, mod })
+    return mod
+  }
+}
