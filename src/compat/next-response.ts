@@ -6,6 +6,13 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 /** The header Next.js marks `NextResponse.next()` with; runAppRoute refuses it in a route. */
 export const MIDDLEWARE_NEXT_HEADER = 'x-middleware-next'
 
+/** The method of Slugline's FastResponse (src/runtime/app/fast-response.ts) that makes a kept
+ *  body's default Content-Type another one. Under `slugline start` NextResponse extends the
+ *  FastResponse, which the server installs as `Response` before loading route bundles. */
+const SET_BODY_TYPE = Symbol.for('slugline.setBodyType')
+
+type BodyTypeSetter = (type: string) => boolean
+
 /** Next.js accepts only absolute URLs where it sends a Location. */
 function toAbsoluteUrl(url: string | URL): string {
   try {
@@ -34,6 +41,15 @@ export class NextResponse<Body = unknown> extends Response {
   static override json<T>(data: T, init?: ResponseInit): NextResponse<T> {
     const text = JSON.stringify(data)
     if (text === undefined) throw new TypeError('Value is not JSON serializable')
+    if (SET_BODY_TYPE in NextResponse.prototype) {
+      // On a FastResponse: the JSON text is kept as the body and no Headers object is built
+      // unless the init has headers. Server CPU per request of a route returning
+      // NextResponse.json({ id }), measured like fast-response.ts: 19.4 us this way, 22.1 us
+      // building the Headers below (medians of 15 interleaved rounds).
+      const response = new NextResponse<T>(text, init)
+      const setType = (response as unknown as Record<symbol, BodyTypeSetter>)[SET_BODY_TYPE]!
+      if (setType.call(response, 'application/json')) return response
+    }
     const headers = new Headers(init?.headers)
     if (!headers.has('content-type')) headers.set('content-type', 'application/json')
     return new NextResponse<T>(text, { status: init?.status, statusText: init?.statusText, headers })

@@ -5,9 +5,14 @@
 // (405 with an empty body, `allow: DELETE, GET, HEAD, OPTIONS, POST`, HEAD without a body).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MIDDLEWARE_NEXT_HEADER } from '../../compat/next-response.ts'
+import { installFastResponse, NativeResponse, takeFastBody } from './fast-response.ts'
 import { getRequestStorage, type RequestStore } from './request-context.ts'
 import { toWebRequest } from './to-web-request.ts'
-import { writeWebResponse } from './write-web-response.ts'
+import { writeFastResponse, writeWebResponse } from './write-web-response.ts'
+
+// Route bundles are loaded after this module (the dispatcher imports it), so the Response they
+// use is the FastResponse: see why in fast-response.ts.
+installFastResponse()
 
 export type RouteParams = Record<string, string | string[]>
 
@@ -72,19 +77,23 @@ export async function runAppRoute(
     const store: RequestStore | undefined = storage && { request }
     const response = await (store ? storage!.run(store, handler, request, context) : handler(request, context))
 
-    if (!(response instanceof Response)) {
+    if (!(response instanceof NativeResponse)) {
       throw new Error(
         `No response is returned from route handler ${method} ${pathOf(req)}. ` +
           'Ensure you return a `Response` or a `NextResponse` in all branches of your handler.',
       )
     }
-    if (response.headers.get(MIDDLEWARE_NEXT_HEADER) === '1') {
+    // A kept body whose Headers nobody created has no header but its Content-Type.
+    const fast = takeFastBody(response)
+    const headers = fast === undefined ? response.headers : fast.headers
+    if (headers !== undefined && headers.get(MIDDLEWARE_NEXT_HEADER) === '1') {
       throw new Error(
         `NextResponse.next() was returned by route handler ${method} ${pathOf(req)}: it only means ` +
           'something in middleware, and a route handler must return the response itself.',
       )
     }
-    await writeWebResponse(response, req, res, store?.setCookies)
+    if (fast !== undefined) writeFastResponse(response, fast, req, res, store?.setCookies)
+    else await writeWebResponse(response, req, res, store?.setCookies)
   } catch (error) {
     sendError(error, res, options)
   }

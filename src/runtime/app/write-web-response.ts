@@ -1,18 +1,21 @@
 // A Web Response -> the node:http ServerResponse: status, headers (each Set-Cookie on its own
-// line), then the body, streamed as the handler's stream produces it.
+// line), then the body.
 //
-// Every Response body is a ReadableStream on Node 20, even `Response.json(x)`: undici keeps the
-// string source private. Reading that stream with a reader is cheap (in a loop: Response.json
-// 14.5 us to build; reading it through getReader adds ~0, `await res.arrayBuffer()` adds 9 us),
-// so there is one path for all bodies, with a shortcut: when the stream has ended right after
-// its first chunk (a string, bytes or Blob body ends within two microtasks, measured), the
-// chunk goes out in a single `res.end(chunk)` with a Content-Length, instead of chunked
-// encoding. A real stream that is still producing is never waited for: its first chunk is
-// written as soon as those microtasks have passed. Server CPU per request for a Response.json
-// (best of 5, 4 keep-alive clients): 61.0 us with this peek, 61.1 us with a plain
-// `res.end(firstChunk)`, 53.7 us writing the same JSON with res.end directly; a flat header
-// array for writeHead instead of setHeader calls measured no better (62.9 us).
+// Two paths. A FastResponse (fast-response.ts) whose body is a string or bytes goes out with
+// writeFastResponse: one `res.end(body)` with a Content-Length, no stream involved. That is
+// nearly every route handler's answer (Response.json, NextResponse.json, new Response(text)).
+//
+// Any other Response has a ReadableStream body (on Node 20 every undici body is one), read
+// with a reader, with a shortcut: when the stream has ended right after its first chunk (a
+// string, bytes or Blob body ends within two microtasks, measured), the chunk goes out in a
+// single `res.end(chunk)` with a Content-Length, instead of chunked encoding. A real stream
+// that is still producing is never waited for: its first chunk is written as soon as those
+// microtasks have passed. Server CPU per request for an undici Response.json (best of 5, 4
+// keep-alive clients): 61.0 us with this peek, 61.1 us with a plain `res.end(firstChunk)`,
+// 53.7 us writing the same JSON with res.end directly; a flat header array for writeHead
+// instead of setHeader calls measured no better (62.9 us).
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { FastBody } from './fast-response.ts'
 
 /** Microtasks to wait for a body stream to report its end after the first chunk. */
 const END_PEEK_MICROTASKS = 3
@@ -41,6 +44,38 @@ export async function writeWebResponse(
     return
   }
   await writeBody(body, res)
+}
+
+/**
+ * Writes a FastResponse's kept body (fast-response.ts): the same status, headers and bytes as
+ * writeWebResponse sends for it, in one `res.end(body)`, with no stream to read.
+ */
+export function writeFastResponse(
+  response: Response,
+  fast: FastBody,
+  req: IncomingMessage,
+  res: ServerResponse,
+  extraSetCookies?: Map<string, string>,
+): void {
+  const status = response.status
+  res.statusCode = status
+  const statusText = response.statusText
+  if (statusText) res.statusMessage = statusText
+  if (fast.headers !== undefined) copyHeaders(fast.headers, res, extraSetCookies)
+  else {
+    // Nothing created the Headers: the body's Content-Type is the only header.
+    if (fast.type !== null) res.setHeader('content-type', fast.type)
+    if (extraSetCookies !== undefined && extraSetCookies.size > 0) res.setHeader('set-cookie', [...extraSetCookies.values()])
+  }
+  const body = fast.body
+  if (body === null || req.method === 'HEAD' || NO_BODY_STATUSES.has(status)) {
+    res.end()
+    return
+  }
+  if (fast.headers === undefined || !res.hasHeader('content-length')) {
+    res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
+  }
+  res.end(body)
 }
 
 function copyHeaders(headers: Headers, res: ServerResponse, extraSetCookies?: Map<string, string>): void {

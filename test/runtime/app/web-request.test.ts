@@ -153,6 +153,22 @@ test('the request is a real Request: clone() and forwarding it with fetch keep t
   assert.deepEqual(res.json(), { clone: 'payload', forwarded: 'upstream got payload via proxy' })
 })
 
+test('fetch(request) sends the request itself, with its body and a header the handler added', async () => {
+  // One server, two hops: the first request is sent on to the same URL with a header added.
+  const server = await serveRoute({
+    async POST(req: Request) {
+      if (req.headers.get('x-hop') === 'second') return new Response(`second hop got ${await req.text()}`)
+      req.headers.set('x-hop', 'second') // after the handler got it, before undici reads it
+      const viaFetch = await fetch(req)
+      return new Response(`${await viaFetch.text()} at ${new URL(viaFetch.url).pathname}`)
+    },
+  })
+  after(() => server.close())
+  // fetch as the client: no `connection` header, which undici refuses to forward.
+  const res = await fetch(`${server.base}/hop?q=1`, { method: 'POST', body: 'payload' })
+  assert.equal(await res.text(), 'second hop got payload at /hop')
+})
+
 test('request.signal aborts when the client disconnects before the response', async () => {
   const started = deferred()
   const aborted = deferred<string>()
