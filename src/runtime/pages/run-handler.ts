@@ -21,7 +21,10 @@ export interface PagesRunOptions {
 
 type Req = IncomingMessage & { body?: unknown }
 
-export function runPagesHandler(mod: PagesModule, req: Req, res: ServerResponse, options: PagesRunOptions): Promise<void> {
+/** Runs the handler. Returns a Promise only when something is still to come (a body to read, an
+ *  async handler); a synchronous handler on a request without a body (every GET) finishes in
+ *  this call and returns undefined, so it allocates no promise and queues no microtask. */
+export function runPagesHandler(mod: PagesModule, req: Req, res: ServerResponse, options: PagesRunOptions): Promise<void> | undefined {
   const { config } = mod
   if (res instanceof SluglineResponse) res.responseLimit = config.responseLimit
   // Body parsing is synchronous for a request without a body; keep that path free of awaits.
@@ -30,7 +33,8 @@ export function runPagesHandler(mod: PagesModule, req: Req, res: ServerResponse,
     try {
       body = parseBody(req, config.bodyLimit)
     } catch (err) {
-      return Promise.resolve(fail(err, req, res, options))
+      fail(err, req, res, options)
+      return undefined
     }
     if (body instanceof Promise) {
       return body.then(
@@ -46,13 +50,13 @@ export function runPagesHandler(mod: PagesModule, req: Req, res: ServerResponse,
   return call(mod, req, res, options)
 }
 
-function call(mod: PagesModule, req: Req, res: ServerResponse, options: PagesRunOptions): Promise<void> {
+function call(mod: PagesModule, req: Req, res: ServerResponse, options: PagesRunOptions): Promise<void> | undefined {
   let result: unknown
   try {
     result = mod.handler(req, res)
   } catch (err) {
     fail(err, req, res, options)
-    return Promise.resolve()
+    return undefined
   }
   if (result instanceof Promise || (result !== null && typeof (result as PromiseLike<unknown>)?.then === 'function')) {
     return Promise.resolve(result).then(
@@ -61,7 +65,7 @@ function call(mod: PagesModule, req: Req, res: ServerResponse, options: PagesRun
     )
   }
   checkAnswered(mod, req, res)
-  return Promise.resolve()
+  return undefined
 }
 
 function checkAnswered(mod: PagesModule, req: Req, res: ServerResponse): void {
