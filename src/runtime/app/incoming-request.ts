@@ -24,6 +24,7 @@ import { RequestCookies } from '../../compat/cookies.ts'
 import { decodeBodyText, hasBody, readWholeBody, toArrayBuffer, toBodyStream } from './request-body.ts'
 import { appendNodeHeaders, MirroredHeaders } from './mirrored-headers.ts'
 import { requestHref } from './request-url.ts'
+import { clientSignal } from './client-signal.ts'
 
 const NativeRequest = globalThis.Request
 
@@ -112,15 +113,7 @@ export class IncomingRequest {
    *  aborts once the response has been sent). Created on first read: an AbortController and a
    *  'close' listener per request are not free. */
   get signal(): AbortSignal {
-    if (this.#signal) return this.#signal
-    const controller = new AbortController()
-    const res = this.#res
-    const abort = () => controller.abort(new DOMException('The client disconnected before the response was sent.', 'AbortError'))
-    if (!res.writableFinished) {
-      if (res.destroyed) abort()
-      else res.once('close', () => res.writableFinished || abort())
-    }
-    return (this.#signal = controller.signal)
+    return (this.#signal ??= clientSignal(this.#res))
   }
 
   get nextUrl(): NextURL {

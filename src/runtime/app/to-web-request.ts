@@ -19,6 +19,7 @@ import { IncomingRequest, lazyRequestsWork } from './incoming-request.ts'
 import { hasBody, toBodyStream } from './request-body.ts'
 import { appendNodeHeaders } from './mirrored-headers.ts'
 import { requestHref } from './request-url.ts'
+import { clientSignal } from './client-signal.ts'
 
 /** The Request built by undici's constructor, for undici versions that refuse lazy ones. */
 export class EagerRequest extends NextRequest {
@@ -33,15 +34,7 @@ export class EagerRequest extends NextRequest {
   /** Aborts when the client goes away before the response is complete (like Next.js, it never
    *  aborts once the response has been sent). */
   override get signal(): AbortSignal {
-    if (this.#signal) return this.#signal
-    const controller = new AbortController()
-    const res = this.#res
-    const abort = () => controller.abort(new DOMException('The client disconnected before the response was sent.', 'AbortError'))
-    if (!res.writableFinished) {
-      if (res.destroyed) abort()
-      else res.once('close', () => res.writableFinished || abort())
-    }
-    return (this.#signal = controller.signal)
+    return (this.#signal ??= clientSignal(this.#res))
   }
 }
 
