@@ -25,11 +25,11 @@ import { formatWorkers } from './workers.mjs'
 
 const quick = has('--quick')
 const PARTS = {
-  http: quick ? ['--rounds', '2', '--requests', '10000', '--warmup', '10000'] : ['--rounds', '6', '--requests', '10000', '--warmup', '10000'],
+  http: quick ? ['--rounds', '2', '--requests', '10000', '--warmup', '10000'] : ['--rounds', '5', '--requests', '10000', '--warmup', '10000'],
   router: [],
-  startup: quick ? ['--rounds', '3'] : ['--rounds', '7'],
+  startup: quick ? ['--rounds', '3'] : ['--rounds', '5'],
   soak: quick ? ['--requests', '200000'] : ['--requests', '1000000'],
-  workers: quick ? ['--rounds', '1', '--seconds', '3'] : ['--rounds', '3', '--seconds', '5'],
+  workers: quick ? ['--rounds', '1', '--seconds', '3'] : ['--rounds', '3', '--seconds', '4'],
 }
 const only = arg('--only', null)?.split(',') ?? Object.keys(PARTS)
 for (const p of only) if (!(p in PARTS)) throw new Error(`unknown part ${p}; parts: ${Object.keys(PARTS).join(', ')}`)
@@ -95,7 +95,7 @@ function verdicts(r) {
 
 function report(results, info) {
   const parts = [
-    `Machine: ${info.model}, ${info.cores} cores; Node ${info.node}; ${info.date}; load average at start ${info.load}`,
+    `Machine: ${info.model} (lscpu), ${info.cores} cores; Node ${info.node}; ${info.date}; Slugline ${info.commit}; load average at start ${info.load}`,
   ]
   if (results.http) {
     parts.push(
@@ -103,7 +103,7 @@ function report(results, info) {
       formatHttp(results.http),
     )
   }
-  if (results.router) parts.push('## Route matching (mean ns per match; mitata, one process per router and size)', formatRouter(results.router))
+  if (results.router) parts.push('## Route matching (CPU ns per match, median of 11 rounds; mitata wall-clock p50 beside; one process per router and size)', formatRouter(results.router))
   if (results.startup) parts.push('## Start-up: spawn to first 200, and RSS then (medians)', formatStartup(results.startup))
   if (results.soak) parts.push('## Memory soak (slugline start, 100 routes, every route, changing ids and queries)', formatSoak(results.soak))
   if (results.workers) parts.push('## --workers (node:cluster), unpinned', formatWorkers(results.workers))
@@ -111,7 +111,7 @@ function report(results, info) {
   return parts.join('\n\n')
 }
 
-const info = { ...machine(), load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') }
+const info = { ...machine(repoRoot), load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') }
 if (spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'slugline.mjs'), '--version']).status !== 0) {
   throw new Error('bin/slugline.mjs does not run: run `npm run build` first')
 }
@@ -125,8 +125,13 @@ const text = report(results, info)
 console.log(`\n${text}\n\n(${Math.round((Date.now() - started) / 1000)} s)`)
 
 if (has('--write')) {
+  // Only the part between the two markers is this suite's; what comes before (the method) and
+  // after (figures from other benchmarks, e.g. bench/dev-reload.mjs) is kept as it is.
+  const [START, END] = ['<!-- figures -->', '<!-- /figures -->']
   const file = path.join(repoRoot, 'bench', 'RESULTS.md')
-  const head = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('<!-- figures -->')[0] : '# Benchmark results\n\n'
-  fs.writeFileSync(file, `${head}<!-- figures -->\nWritten by \`node bench/run.mjs --write\`.\n\n${text}\n`)
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n'
+  const head = old.includes(START) ? old.slice(0, old.indexOf(START)) : old
+  const tail = old.includes(END) ? old.slice(old.indexOf(END) + END.length) : '\n'
+  fs.writeFileSync(file, `${head}${START}\nWritten by \`node bench/run.mjs --write\`.\n\n${text}\n${END}${tail}`)
   console.error(`wrote ${path.relative(process.cwd(), file)}`)
 }

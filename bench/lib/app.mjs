@@ -13,7 +13,9 @@ import os from 'node:os'
 import path from 'node:path'
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..')
-export const cliPath = path.join(repoRoot, 'bin', 'slugline.mjs')
+// SLUGLINE_BENCH_CLI=/path/to/other/bin/slugline.mjs benchmarks another build (a branch, a
+// change under test) with the same harness.
+export const cliPath = process.env.SLUGLINE_BENCH_CLI ?? path.join(repoRoot, 'bin', 'slugline.mjs')
 
 const HEADER = `import type { NextApiRequest, NextApiResponse } from 'next'\n\n`
 

@@ -72,8 +72,11 @@ export function pinned(core, cmd, args) {
   return canPin ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]
 }
 
-export function machine() {
+export function machine(repoRoot) {
   const lscpu = spawnSync('lscpu', { encoding: 'utf8' }).stdout ?? ''
   const model = /Model name:\s*(.+)/.exec(lscpu)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown'
-  return { model, cores: os.cpus().length, node: process.version, date: new Date().toISOString().slice(0, 10) }
+  const git = (args) => spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).stdout?.trim() ?? ''
+  const dirty = git(['status', '--porcelain', '--', 'src']) ? ' (src/ modified)' : ''
+  const commit = (git(['rev-parse', '--short', 'HEAD']) || 'unknown') + dirty
+  return { model, cores: os.cpus().length, node: process.version, date: new Date().toISOString().slice(0, 10), commit }
 }
