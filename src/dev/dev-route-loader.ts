@@ -4,6 +4,7 @@
 // dispatcher never sees a failed load; the next request after a fix loads the real one.
 import path from 'node:path'
 import type { RouteFile } from '../routes/types.ts'
+import { loadAppRuntime } from '../server/app-runtime.ts'
 import { toRouteModule, type RouteModule } from '../server/route-module.ts'
 import { describeCompileError, errorBodyOf, errorRouteModule } from './dev-errors.ts'
 import type { ModuleRegistry } from './module-registry.ts'
@@ -35,6 +36,7 @@ export class DevRouteLoader {
     const hit = this.cache.get(route.file)
     if (hit && hit.instance === registry.instance(file)) return hit.mod
 
+    if (route.source === 'app') await loadAppRuntime()
     await registry.prepare(file)
     const failure = registry.compileFailure(file)
     if (failure) {

@@ -3,6 +3,7 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createMatcher } from '../matcher/tree-matcher.ts'
+import { loadAppRuntime } from './app-runtime.ts'
 import { createDispatcher, type RequestListener, type ServerRoute } from './dispatch.ts'
 import { BUILD_DIR, readManifest, type ManifestRoute } from './manifest.ts'
 import { toRouteModule, type RouteModule } from './route-module.ts'
@@ -20,10 +21,12 @@ export function toServerRoute(route: ManifestRoute, buildDir: string): ServerRou
     ...route,
     mod: null,
     load() {
-      loading ??= import(pathToFileURL(path.join(buildDir, route.module)).href).then((ns) => {
+      loading ??= (async () => {
+        if (route.source === 'app') await loadAppRuntime()
+        const ns = await import(pathToFileURL(path.join(buildDir, route.module)).href)
         serverRoute.mod = toRouteModule(ns, route.source, route.file)
         return serverRoute.mod
-      })
+      })()
       return loading
     },
   }

@@ -6,15 +6,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BadRequestError } from '../errors.ts'
 import type { Matcher, Params } from '../matcher/types.ts'
 import type { Route } from '../routes/types.ts'
-import { runAppRoute } from '../runtime/app/run-route.ts'
 import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
 import { runPagesHandler } from '../runtime/pages/run-handler.ts'
+import { appRuntime } from './app-runtime.ts'
 import { isCanonical, rewritePath } from './canonical-path.ts'
 import type { RouteModule } from './route-module.ts'
 
 export interface ServerRoute extends Route {
-  /** The module once loaded; until then `load` brings it in. */
+  /** The module once loaded; until then `load` brings it in (for an app route, after
+   *  app-runtime.ts's loadAppRuntime()). */
   mod: RouteModule | null
   load(): Promise<RouteModule>
 }
@@ -55,7 +56,8 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
       if (!(res instanceof SluglineResponse)) adoptResponse(req, res)
       done = runPagesHandler(mod.pages, req, res, runOptions)
     } else {
-      done = runAppRoute(mod.app, req, res, params, runOptions)
+      // Loaded with the route's module (ServerRoute.load): see app-runtime.ts.
+      done = appRuntime().runAppRoute(mod.app, req, res, params, runOptions)
     }
     // The runtimes answer their own errors; anything reaching here is a bug of ours. (A pages
     // request that finished synchronously returns no promise to watch.)

@@ -5,7 +5,7 @@ import { SluglineError } from '../errors.ts'
 import type { RouteSource } from '../routes/types.ts'
 import { readPageConfig, type PageConfig } from '../runtime/pages/config.ts'
 import type { PagesModule } from '../runtime/pages/run-handler.ts'
-import { appRouteMethods } from '../runtime/app/run-route.ts'
+import { appRouteMethods } from '../runtime/app/methods.ts'
 
 export type RouteModule = { source: 'pages'; pages: PagesModule } | { source: 'app'; app: Record<string, unknown> }
 

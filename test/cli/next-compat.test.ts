@@ -66,9 +66,9 @@ describe('next/server and next/headers in a built app', () => {
 
   it('bundles the compat modules’ own packages: the output needs nothing from the app', () => {
     const out = fs.readFileSync(path.join(dir, '.slugline', 'server', 'app', 'api', 'who', 'route.mjs'), 'utf8')
-    const chunks = fs.readdirSync(path.join(dir, '.slugline', 'server', 'chunks')).map((f) =>
-      fs.readFileSync(path.join(dir, '.slugline', 'server', 'chunks', f), 'utf8'),
-    )
+    // Shared code lands in chunks/ when two routes share any; there may be none.
+    const chunkDir = path.join(dir, '.slugline', 'server', 'chunks')
+    const chunks = fs.existsSync(chunkDir) ? fs.readdirSync(chunkDir).map((f) => fs.readFileSync(path.join(chunkDir, f), 'utf8')) : []
     for (const text of [out, ...chunks]) assert.doesNotMatch(text, /from\s+["']cookie["']/)
   })
 })

@@ -6,12 +6,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MIDDLEWARE_NEXT_HEADER } from '../../compat/next-response.ts'
 import { installFastResponse, NativeResponse, takeFastBody } from './fast-response.ts'
+import { allowHeader, APP_ROUTE_METHODS } from './methods.ts'
 import { getRequestStorage, type RequestStore } from './request-context.ts'
 import { toWebRequest } from './to-web-request.ts'
 import { writeFastResponse, writeWebResponse } from './write-web-response.ts'
 
-// Route bundles are loaded after this module (the dispatcher imports it), so the Response they
-// use is the FastResponse: see why in fast-response.ts.
+// Route bundles that use the App Router are loaded after this module (server/app-runtime.ts
+// loads it first), so the Response they use is the FastResponse: see why in fast-response.ts.
 installFastResponse()
 
 export type RouteParams = Record<string, string | string[]>
@@ -26,23 +27,6 @@ export interface RouteContext {
 }
 
 type RouteHandler = (request: Request, context: RouteContext) => unknown
-
-/** The methods an app route may export, as Next.js lists them. */
-export const APP_ROUTE_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'])
-
-/** The HTTP methods a module exports, in APP_ROUTE_METHODS order. */
-export function appRouteMethods(mod: Record<string, unknown>): string[] {
-  return APP_ROUTE_METHODS.filter((method) => typeof mod[method] === 'function')
-}
-
-/** The `Allow` header of the automatic OPTIONS answer: the exported methods, HEAD when GET is
- *  exported, and OPTIONS, sorted (Next.js sorts them alphabetically). */
-export function allowHeader(mod: Record<string, unknown>): string {
-  const methods = new Set(appRouteMethods(mod))
-  if (methods.has('GET')) methods.add('HEAD')
-  methods.add('OPTIONS')
-  return [...methods].sort().join(', ')
-}
 
 function findHandler(mod: Record<string, unknown>, method: string): RouteHandler | undefined {
   const own = mod[method]

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { request } from '../../helpers/http.ts'
 import { NextResponse } from '../../../src/compat/next-server.ts'
-import { allowHeader, APP_ROUTE_METHODS, appRouteMethods, type RouteParams } from '../../../src/runtime/app/run-route.ts'
+import { allowHeader, APP_ROUTE_METHODS, appRouteMethods } from '../../../src/runtime/app/methods.ts'
+import type { RouteParams } from '../../../src/runtime/app/run-route.ts'
 import { captureConsoleError, serveRoute } from './serve-route.ts'
 
 type Ctx = { params: Promise<Record<string, string | string[]>> }
