@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // The `slugline` command. The CLI itself is compiled to dist/ by `npm run build` (run by
-// `prepare` on install); this launcher only says so when that step is missing.
-import fs from 'node:fs'
+// `prepare` on install); this launcher only says so when that step is missing. The CLI bundle
+// is CommonJS (scripts/build.mjs says why), so it is required, not imported.
+import { createRequire } from 'node:module'
 
-const main = new URL('../dist/cli/main.js', import.meta.url)
-if (!fs.existsSync(main)) {
+const require = createRequire(import.meta.url)
+let cli
+try {
+  cli = require('../dist/cli/main.cjs')
+} catch (err) {
+  if (err.code !== 'MODULE_NOT_FOUND' || !String(err.message).includes('main.cjs')) throw err
   console.error('slugline: dist/ is missing. Run `npm run build` in the slugline package first.')
   process.exit(1)
 }
-const { main: run } = await import(main.href)
-await run(process.argv.slice(2))
+await cli.main(process.argv.slice(2))

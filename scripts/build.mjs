@@ -1,37 +1,81 @@
-// Compiles src/ to dist/ with esbuild: the public API, the CLI and the Next.js compat modules
-// as entry points, shared code split into chunks. Runs on `npm ci` through `prepare`, so the
-// CLI starts without a TypeScript loader.
+// Compiles src/ to dist/ with esbuild. Runs on `npm ci` through `prepare`, so the CLI starts
+// without a TypeScript loader. Two outputs:
+//
+// - The library (`import ... from 'slugline'`) and the Next.js compat modules route bundles
+//   import: ES modules, shared code split into chunks.
+// - The CLI: CommonJS, one bundle per command family: dist/cli/main.cjs (start, routes),
+//   and dist/cli/build.cjs and dist/cli/dev.cjs, which main.cjs loads only for those commands.
+//   Why CommonJS: `slugline start` is measured from spawn to first answer against a bare
+//   node:http server (bench/startup.mjs). Loaded as ES modules, the same code cost ~20 ms
+//   more: each module file is read through fs/promises, and each Node built-in it imports gets
+//   an ES module facade that reads every export (for node:fs that loads its streams).
 //
 // The small runtime packages (cookie, bytes, content-type, dotenv) are bundled in, as Next.js
 // precompiles the same ones into next/dist/compiled: loading each from node_modules costs Node
 // a package.json lookup and a CommonJS export scan at every start, ~35 ms and ~3.5 MB of
-// `slugline start` in all (bench/startup.mjs). Only esbuild stays external: it is the build's
-// compiler, with its own binary, and `start` never loads it. (They stay in `dependencies`: src/,
-// which the package's types point at, imports them.)
+// `slugline start` in all. (They stay in `dependencies`: src/, which the package's types point
+// at, imports them.) Only esbuild stays external: it is the build's compiler, with its own
+// binary, and `start` never loads it.
 import { build } from 'esbuild'
 import fs from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const src = (...p) => path.join(root, 'src', ...p)
+const dist = path.join(root, 'dist')
 const compat = fs.existsSync(src('compat'))
   ? fs.readdirSync(src('compat')).filter((f) => f.endsWith('.ts')).map((f) => src('compat', f))
   : []
 
-fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true })
-await build({
-  entryPoints: [src('index.ts'), src('cli', 'main.ts'), ...compat],
-  outdir: path.join(root, 'dist'),
-  outbase: src(),
-  chunkNames: 'chunks/[name]-[hash]',
+const common = {
   bundle: true,
-  splitting: true,
   external: ['esbuild'],
-  // The bundled CommonJS packages require Node built-ins; ESM output has no `require` of its own.
-  banner: { js: "import { createRequire as __slugline_createRequire } from 'node:module'; const require = __slugline_createRequire(import.meta.url);" },
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-})
+}
+
+/** The CLI's on-demand commands: `await import('../build/build-app.ts')` in src/cli/commands.ts
+ *  loads the sibling bundle (./build.cjs) instead of inlining it into main.cjs, and loads it with
+ *  require(): import() of a CommonJS file goes through the ES module loader, which first scans
+ *  the whole file for export names (~30 ms for dev.cjs, measured). */
+const CLI_BUNDLES = { [src('build', 'build-app.ts')]: './build.cjs', [src('dev', 'start-dev.ts')]: './dev.cjs' }
+const cliBundles = {
+  name: 'slugline-cli-bundles',
+  setup(b) {
+    b.onResolve({ filter: /\.ts$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined
+      const target = CLI_BUNDLES[path.resolve(args.resolveDir, args.path)]
+      return target ? { path: target, namespace: 'cli-bundle' } : undefined
+    })
+    b.onLoad({ filter: /.*/, namespace: 'cli-bundle' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js' }))
+    b.onResolve({ filter: /.*/, namespace: 'cli-bundle' }, (args) => ({ path: args.path, external: true }))
+  },
+}
+
+fs.rmSync(dist, { recursive: true, force: true })
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [src('index.ts'), ...compat],
+    outdir: dist,
+    outbase: src(),
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
+    format: 'esm',
+    // The bundled CommonJS packages require Node built-ins; ESM output has no `require` of its own.
+    banner: { js: "import { createRequire as __slugline_createRequire } from 'node:module'; const require = __slugline_createRequire(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: { main: src('cli', 'main.ts'), build: src('build', 'build-app.ts'), dev: src('dev', 'start-dev.ts') },
+    outdir: path.join(dist, 'cli'),
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    plugins: [cliBundles],
+    // The code asks for its own location with import.meta.url, which CommonJS lacks.
+    define: { 'import.meta.url': '__slugline_import_meta_url' },
+    banner: { js: "const __slugline_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  }),
+])

@@ -11,7 +11,19 @@ export type ErrorCode =
   | 'NO_BUILD' // `start` without a build
   | 'BAD_REQUEST' // a request the router cannot read (malformed escape)
 
+/** Marks a SluglineError from any copy of this file (see hasInstance below). */
+const BRAND: unique symbol = Symbol.for('slugline.error')
+
 export class SluglineError extends Error {
+  /** `err instanceof SluglineError` holds for an error made by another copy of this class too:
+   *  the CLI's command bundles (dist/cli/build.cjs, dev.cjs) each carry their own, and
+   *  dist/cli/main.cjs reports what they throw. Subclasses keep the ordinary check. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    return this === SluglineError && typeof value === 'object' && value !== null && (value as { [BRAND]?: boolean })[BRAND] === true
+  }
+
+  readonly [BRAND] = true
   readonly code: ErrorCode
   /** Files the error is about, relative to the app folder, posix separators. */
   readonly files: string[]

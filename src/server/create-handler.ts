@@ -36,6 +36,7 @@ export function toServerRoute(route: ManifestRoute, buildDir: string): ServerRou
 export function createHandler(options: HandlerOptions): RequestListener {
   const dir = path.resolve(options.dir)
   const manifest = readManifest(dir)
-  const routes = manifest.routes.map((r) => toServerRoute(r, path.join(dir, BUILD_DIR)))
+  const buildDir = path.join(dir, BUILD_DIR)
+  const routes = manifest.routes.map((r) => toServerRoute(r, buildDir))
   return createDispatcher(createMatcher(routes), { dev: options.dev ?? false })
 }
