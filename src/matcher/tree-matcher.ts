@@ -1,166 +1,113 @@
-// The route matcher: a segment tree walked static -> dynamic -> catch-all -> optional
-// catch-all, backtracking to a less specific branch when a more specific one fails deeper
-// (`/api/p/new/a/b` reaches `p/[a]/[...rest]` when `p/new/[b]` cannot take it). This visits
-// routes in exactly the order of Next.js's sorted route list, so the first route found is the
-// one Next.js's first-matching-regex loop picks, but the cost grows with the path's segments,
-// not with the number of routes.
-// Hot path: change with care, and re-run bench/router.mjs. Figures below: CPU ns per match at
-// 1,000 routes on the bench machine (fresh path strings, as a server has them), before -> after.
-// There is no whole-path Map for static routes in front of the walk: hashing a fresh path of
-// 20 characters for a lookup that misses cost a 4-segment dynamic path ~50 ns (189 -> 134),
-// more than the walk costs a static path (36 -> 66 ns).
-import type { Match, MatchableRoute, Matcher, Params } from './types.ts'
-import { decodeSegment, decodeRest } from './decode-segment.ts'
+// The interpreted matcher: walks the segment tree (tree.ts) static -> dynamic -> catch-all ->
+// optional catch-all, backtracking to a less specific branch when a more specific one fails
+// deeper (`/api/p/new/a/b` reaches `p/[a]/[...rest]` when `p/new/[b]` cannot take it). This
+// visits routes in exactly the order of Next.js's sorted route list, so the first route found
+// is the one Next.js's first-matching-regex loop picks, but the cost grows with the path's
+// segments, not with the number of routes.
+// Servers use the compiled matcher (compiled-matcher.ts), which does the same walk as
+// generated code; this one is the readable reference the tests hold it to. `createMatcher`
+// is re-exported here because the server and dev code import it from this file.
+// The walk slices, decodes and allocates nothing: it records where the params lie (`bounds`),
+// and only the matched route's builder (match-builder.ts) makes strings and the result.
+// It served requests until the compiled matcher; bench/router.mjs, CPU ns per 4-segment
+// dynamic match at 10 / 1,000 / 10,000 routes: 135 / 159 / 168 with a Map per fan-out and a
+// params object reordered after the walk, 99 / 118 / 128 as it is now, 59 / 82 / 87 compiled.
+import type { Match, MatchableRoute, Matcher } from './types.ts'
+import { decodeSegment } from './decode-segment.ts'
+import { createBuildMatch } from './match-builder.ts'
+import { addCharToHash, segmentEnd } from './segment-table.ts'
+import { createTree, type Leaf, type Node } from './tree.ts'
 
-class Node<T> {
-  route: T | null = null
-  // A node with one static child (`api`, `items`: the usual case) compares it in place, before
-  // even finding the segment's end; two or more go in a Map. In place saves slicing the
-  // segment out, hashing it, and an indexOf.
-  staticName: string | null = null
-  staticChild: Node<T> | null = null
-  statics: Map<string, Node<T>> | null = null
-  dynamic: Node<T> | null = null
-  dynamicName = ''
-  catchAll: T | null = null
-  catchAllName = ''
-  optional: T | null = null
-  optionalName = ''
-}
+export { createMatcher } from './compiled-matcher.ts'
 
-function insert<T extends MatchableRoute>(root: Node<T>, route: T): void {
-  let node = root
-  for (const seg of route.segments) {
-    if (seg.type === 'static') {
-      node.statics ??= new Map()
-      let next = node.statics.get(seg.name)
-      if (!next) node.statics.set(seg.name, (next = new Node()))
-      node = next
-    } else if (seg.type === 'dynamic') {
-      node.dynamic ??= new Node()
-      node.dynamicName = seg.name
-      node = node.dynamic
-    } else {
-      // Catch-alls are always last (the route table guarantees it).
-      if (seg.type === 'catch-all') {
-        node.catchAll = route
-        node.catchAllName = seg.name
-      } else {
-        node.optional = route
-        node.optionalName = seg.name
-      }
-      return
-    }
-  }
-  node.route = route
-}
-
-/** Once every route is in: a Map of one static child becomes the in-place pair. */
-function seal<T>(node: Node<T>): void {
-  if (node.statics !== null) {
-    for (const child of node.statics.values()) seal(child)
-    if (node.statics.size === 1) {
-      const [[name, child]] = node.statics
-      node.staticName = name
-      node.staticChild = child
-      node.statics = null
-    }
-  }
-  if (node.dynamic !== null) seal(node.dynamic)
-}
+const SLASH = 47
 
 export class TreeMatcher<T extends MatchableRoute> implements Matcher<T> {
-  private readonly root = new Node<T>()
+  private readonly root: Node<T>
+  /** Where the walk records the params of the route it finds (see BuildMatch). One per
+   *  matcher, reused: a match runs start to end without yielding. */
+  private readonly bounds: Int32Array
 
   constructor(routes: readonly T[]) {
-    for (const route of routes) insert(this.root, route)
-    seal(this.root)
+    const tree = createTree(routes)
+    this.root = tree.root
+    this.bounds = new Int32Array(2 * tree.maxParams)
   }
 
   match(pathname: string): Match<T> | null {
-    const params: Params = {}
-    const route = walk(this.root, pathname, 1, params)
-    return route === null ? null : { route, params: inUrlOrder(route, params) }
+    const leaf = walk(this.root, pathname, 1, 0, this.bounds)
+    if (leaf === null) return null
+    return (leaf.build ??= createBuildMatch(leaf))(pathname, this.bounds)
   }
 }
 
-/** The walk writes params deepest first; Next.js lists them in URL order, which shows in
- *  `JSON.stringify(req.query)` (`/api/authors/12/books/99` is `{"id":"12","bookId":"99"}` in
- *  the conformance recording). Only a route with two or more params needs a new object. */
-function inUrlOrder(route: MatchableRoute, params: Params): Params {
-  const segments = route.segments
-  let count = 0
-  for (let i = 0; i < segments.length; i++) if (segments[i].type !== 'static') count++
-  if (count < 2) return params
-  const ordered: Params = {}
-  for (const s of segments) if (s.type !== 'static' && s.name in params) ordered[s.name] = params[s.name]
-  return ordered
+export function createTreeMatcher<T extends MatchableRoute>(routes: readonly T[]): Matcher<T> {
+  return new TreeMatcher(routes)
 }
 
-/** The static child of `node` named by the segment path[start, end), or null. */
-function staticChild<T>(node: Node<T>, path: string, start: number, end: number): Node<T> | null {
-  const name = node.staticName
-  if (name !== null) {
-    if (end - start === name.length && path.startsWith(name, start)) return node.staticChild
-  } else if (node.statics !== null) {
-    const child = node.statics.get(path.slice(start, end))
-    if (child !== undefined) return child
-  } else {
-    return null
-  }
-  // A file named with non-ASCII characters is requested percent-encoded.
+/** The static child of `node` named by the segment path[start, end) once percent-decoded, or
+ *  null: a file named with non-ASCII characters is requested percent-encoded. Throws
+ *  BadRequestError on a malformed escape. */
+export function encodedStaticChild<T>(node: Node<T>, path: string, start: number, end: number): Node<T> | null {
   const pct = path.indexOf('%', start)
   if (pct === -1 || pct >= end) return null
   const decoded = decodeSegment(path.slice(start, end))
-  if (name !== null) return decoded === name ? node.staticChild : null
-  return node.statics!.get(decoded) ?? null
+  if (node.statics !== null) return node.statics.get(decoded)
+  return decoded === node.staticName ? node.staticChild : null
 }
 
-/** Finds the route for `path` from index `start` under `node`; params are written on the way
- *  back up, so a branch that fails leaves none behind. */
-function walk<T>(node: Node<T>, path: string, start: number, params: Params): T | null {
+/** Finds the route for `path` from index `start` under `node`, `depth` params deep. The
+ *  params' bounds are written on the way back up, so a branch that fails leaves none behind. */
+function walk<T>(node: Node<T>, path: string, start: number, depth: number, bounds: Int32Array): Leaf<T> | null {
   const length = path.length
-  if (start >= length) return node.route ?? node.optional
+  if (start >= length) return node.route ?? node.optionalAtRoot
   let end = -1
   const name = node.staticName
   if (name !== null) {
     const after = start + name.length
-    if ((after === length || path.charCodeAt(after) === 47) /* / */ && path.startsWith(name, start)) {
-      const found = walk(node.staticChild!, path, after + 1, params)
+    if ((after === length || path.charCodeAt(after) === SLASH) && path.startsWith(name, start)) {
+      const found = walk(node.staticChild!, path, after + 1, depth, bounds)
       if (found !== null) return found
       end = after
     }
   }
-  if (end === -1) {
-    end = path.indexOf('/', start)
-    if (end === -1) end = length
-    if (name !== null || node.statics !== null) {
-      const child = staticChild(node, path, start, end)
-      if (child !== null) {
-        const found = walk(child, path, end + 1, params)
-        if (found !== null) return found
-      }
+  if (node.statics !== null) {
+    // Finds the segment's end and hashes it in one pass over its characters.
+    let hash = 0
+    for (end = start; end < length; end++) {
+      const c = path.charCodeAt(end)
+      if (c === SLASH) break
+      hash = addCharToHash(hash, c)
+    }
+    const child = node.statics.find(path, start, end, hash) ?? encodedStaticChild(node, path, start, end)
+    if (child !== null) {
+      const found = walk(child, path, end + 1, depth, bounds)
+      if (found !== null) return found
+    }
+  } else if (end === -1) {
+    end = segmentEnd(path, start)
+    // The in-place comparison above failed: only an encoded name can still match.
+    const child = name !== null ? encodedStaticChild(node, path, start, end) : null
+    if (child !== null) {
+      const found = walk(child, path, end + 1, depth, bounds)
+      if (found !== null) return found
     }
   }
   if (node.dynamic !== null) {
-    const found = walk(node.dynamic, path, end + 1, params)
+    const found = walk(node.dynamic, path, end + 1, depth + 1, bounds)
     if (found !== null) {
-      // Sliced only now: a branch that fails never pays for its param.
-      params[node.dynamicName] = decodeSegment(path.slice(start, end))
+      bounds[2 * depth] = start
+      bounds[2 * depth + 1] = end
       return found
     }
   }
   if (node.catchAll !== null) {
-    params[node.catchAllName] = decodeRest(path, start)
+    bounds[2 * depth] = start
     return node.catchAll
   }
   if (node.optional !== null) {
-    params[node.optionalName] = decodeRest(path, start)
+    bounds[2 * depth] = start
     return node.optional
   }
   return null
-}
-
-export function createMatcher<T extends MatchableRoute>(routes: readonly T[]): Matcher<T> {
-  return new TreeMatcher(routes)
 }
