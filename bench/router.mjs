@@ -19,7 +19,7 @@ async function bundleSlugline() {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'slugline-router-')), 'matcher.mjs')
   await build({
     stdin: {
-      contents: `export { createRouteTable } from './src/routes/create-route-table.ts'\nexport { createMatcher } from './src/matcher/tree-matcher.ts'\n`,
+      contents: `export { createRouteTable } from './src/routes/create-route-table.ts'\nexport { createCompiledMatcher as createMatcher } from './src/matcher/compiled-matcher.ts'\n`,
       resolveDir: repoRoot,
       loader: 'ts',
     },

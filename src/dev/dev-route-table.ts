@@ -3,7 +3,7 @@
 // that every request answers with, until the files are fixed.
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { SluglineError } from '../errors.ts'
-import { createMatcher } from '../matcher/tree-matcher.ts'
+import { createMatcher } from '../matcher/create-matcher.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import type { Route } from '../routes/types.ts'
 import { createDispatcher, type RequestListener, type ServerRoute } from '../server/dispatch.ts'

@@ -85,7 +85,7 @@ export class CompiledMatcher<T extends MatchableRoute> implements Matcher<T> {
   }
 }
 
-export function createMatcher<T extends MatchableRoute>(routes: readonly T[]): Matcher<T> {
+export function createCompiledMatcher<T extends MatchableRoute>(routes: readonly T[]): Matcher<T> {
   return new CompiledMatcher(routes)
 }
 

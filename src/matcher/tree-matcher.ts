@@ -4,9 +4,9 @@
 // visits routes in exactly the order of Next.js's sorted route list, so the first route found
 // is the one Next.js's first-matching-regex loop picks, but the cost grows with the path's
 // segments, not with the number of routes.
-// Servers use the compiled matcher (compiled-matcher.ts), which does the same walk as
-// generated code; this one is the readable reference the tests hold it to. `createMatcher`
-// is re-exported here because the server and dev code import it from this file.
+// Servers use it for a table's first matches, then the compiled matcher (compiled-matcher.ts),
+// which does the same walk as generated code (create-matcher.ts says why); this one is also the
+// readable reference the tests hold the compiled one to.
 // The walk slices, decodes and allocates nothing: it records where the params lie (`bounds`),
 // and only the matched route's builder (match-builder.ts) makes strings and the result.
 // It served requests until the compiled matcher; bench/router.mjs, CPU ns per 4-segment
@@ -17,8 +17,6 @@ import { decodeSegment } from './decode-segment.ts'
 import { createBuildMatch } from './match-builder.ts'
 import { addCharToHash, segmentEnd } from './segment-table.ts'
 import { createTree, type Leaf, type Node } from './tree.ts'
-
-export { createMatcher } from './compiled-matcher.ts'
 
 const SLASH = 47
 

@@ -2,7 +2,7 @@
 // node:http server, Express or Connect. Route modules load on their first request.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createMatcher } from '../matcher/tree-matcher.ts'
+import { createMatcher } from '../matcher/create-matcher.ts'
 import { loadAppRuntime } from './app-runtime.ts'
 import { createDispatcher, type RequestListener, type ServerRoute } from './dispatch.ts'
 import { BUILD_DIR, readManifest, type ManifestRoute } from './manifest.ts'

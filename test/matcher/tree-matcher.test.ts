@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { BadRequestError } from '../../src/errors.ts'
-import { createMatcher, createTreeMatcher } from '../../src/matcher/tree-matcher.ts'
+import { createCompiledMatcher } from '../../src/matcher/compiled-matcher.ts'
+import { createTreeMatcher } from '../../src/matcher/tree-matcher.ts'
 import { createRouteTable } from '../../src/routes/create-route-table.ts'
 import { pagesFileToPattern } from '../../src/discovery/file-to-pattern.ts'
 import { matchCases, routeFiles } from './cases.ts'
 
 const table = createRouteTable(routeFiles.map((f) => ({ file: `pages/api/${f}`, pattern: pagesFileToPattern(`api/${f}`)!, source: 'pages' as const })))
 
-// Every case runs against the compiled matcher (what servers use) and the interpreted one.
-for (const [label, create] of [['compiled matcher', createMatcher], ['tree matcher', createTreeMatcher]] as const) {
+// Every case runs against both matchers servers use (create-matcher.ts: the walk first, then compiled).
+for (const [label, create] of [['compiled matcher', createCompiledMatcher], ['tree matcher', createTreeMatcher]] as const) {
   describe(label, () => {
     const matcher = create(table)
     for (const [path, expected] of matchCases) {
