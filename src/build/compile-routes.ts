@@ -3,9 +3,10 @@
 // outside the routes folder and tsconfig `paths` are all esbuild's own work; npm packages stay
 // external and resolve from the app's node_modules at run time.
 import path from 'node:path'
-import { build, formatMessagesSync, type Message } from 'esbuild'
+import type { Message } from 'esbuild'
 import { SluglineError } from '../errors.ts'
 import type { Route } from '../routes/types.ts'
+import { loadEsbuild } from './esbuild.ts'
 import { nextCompatPlugin } from './next-compat-plugin.ts'
 
 /** Bundled CommonJS code calls `require` for external packages; ESM output has none, so each
@@ -20,14 +21,14 @@ export interface CompiledRoutes {
 
 function formatErrors(errors: Message[]): string {
   const color = process.stderr.isTTY === true && !process.env.NO_COLOR
-  return formatMessagesSync(errors, { kind: 'error', color }).join('').trimEnd()
+  return loadEsbuild().formatMessagesSync(errors, { kind: 'error', color }).join('').trimEnd()
 }
 
 export async function compileRoutes(dir: string, buildDir: string, routes: Route[]): Promise<CompiledRoutes> {
   const outdir = path.join(buildDir, 'server')
   let result
   try {
-    result = await build({
+    result = await loadEsbuild().build({
       absWorkingDir: dir,
       entryPoints: routes.map((r) => path.join(dir, r.file)),
       outbase: dir,

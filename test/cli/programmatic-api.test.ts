@@ -1,14 +1,16 @@
 // The programmatic API: an app built with the CLI, mounted with `createHandler({ dir })` in a
 // node:http server the user owns.
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { pathToFileURL } from 'node:url'
 import { createHandler } from '../../src/index.ts'
-import { runCli } from '../helpers/app-server.ts'
+import { repoRoot, runCli } from '../helpers/app-server.ts'
 import { request } from '../helpers/http.ts'
 
 describe('createHandler({ dir })', () => {
@@ -48,5 +50,36 @@ describe('createHandler({ dir })', () => {
     const res = await request(base, '/api/unknown')
     assert.equal(res.status, 404)
     assert.deepEqual(res.json(), { error: 'Not Found' })
+  })
+})
+
+describe('the package entry (dist/index.js)', () => {
+  // buildApp is exported beside createHandler; a process that only serves must not load the
+  // compiler (src/build/esbuild.ts). Checked in a fresh process, through require's cache.
+  const check = (extra: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { createHandler, buildApp } from ${JSON.stringify(pathToFileURL(path.join(repoRoot, 'dist', 'index.js')).href)}
+         import { createRequire } from 'node:module'
+         const require = createRequire(import.meta.url)
+         ${extra}
+         console.log(typeof createHandler, typeof buildApp, Object.keys(require.cache).some((k) => k.includes('/node_modules/esbuild/')))`,
+      ],
+      { encoding: 'utf8' },
+    )
+
+  it('loads without loading esbuild', () => {
+    const r = check('')
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.stdout.trim(), 'function function false')
+  })
+
+  it('(the check sees esbuild once something loads it)', () => {
+    const r = check(`createRequire(${JSON.stringify(path.join(repoRoot, 'package.json'))})('esbuild')`)
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.stdout.trim(), 'function function true')
   })
 })
