@@ -7,7 +7,8 @@
 // quartiles over the rounds (see below).
 //
 //   node bench/http.mjs [--rounds 6] [--requests 10000] [--warmup 10000] [--only dynamic,app]
-//                       [--with-next] [--json]
+//                       [--with-next] [--compare path/to/other/bin/slugline.mjs] [--json]
+import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { createBenchApp, jsonBody1k, removeApp } from './lib/app.mjs'
 import { createNextApp } from './lib/next-app.mjs'
@@ -56,6 +57,10 @@ const SERVERS = [
 ]
 // `--with-next`: real Next.js 16, `next start`, on the same routes (installed on first use).
 if (withNext) SERVERS.push({ name: 'next start', kind: 'next' })
+// `--compare path/to/bin/slugline.mjs`: another Slugline build (a branch, an older commit) in
+// the same rounds, serving the same build output: an A/B within one run's noise.
+const compare = arg('--compare', null)
+if (compare) SERVERS.push({ name: 'slugline, compared build', kind: 'slugline', cli: path.resolve(compare) })
 
 /** A new order each round (seeded, so runs repeat): no server always follows the same one. */
 function shuffled(list, seed) {
@@ -107,7 +112,7 @@ async function startAll(dir, round) {
   const running = []
   try {
     for (const spec of specs) {
-      const s = await startServer(spec.kind, { dir: spec.dir ?? dir, routes: ROUTES, flags: spec.flags ?? [], core: canPin ? 0 : undefined, readyPath: '/api/health' })
+      const s = await startServer(spec.kind, { dir: spec.dir ?? dir, routes: ROUTES, flags: spec.flags ?? [], cli: spec.cli, core: canPin ? 0 : undefined, readyPath: '/api/health' })
       s.spec = spec
       running.push(s)
     }

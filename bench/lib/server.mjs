@@ -36,8 +36,8 @@ export function get(url, options = {}) {
 }
 
 /** The command line of each kind of server. `slugline` is the real CLI serving a built app. */
-export function serverCommand(kind, { port, dir, routes = 100, flags = [] }) {
-  if (kind === 'slugline') return [process.execPath, [cliPath, 'start', dir, '--port', String(port), '--host', '127.0.0.1', ...flags]]
+export function serverCommand(kind, { port, dir, routes = 100, flags = [], cli = cliPath }) {
+  if (kind === 'slugline') return [process.execPath, [cli, 'start', dir, '--port', String(port), '--host', '127.0.0.1', ...flags]]
   if (kind === 'next') return [process.execPath, [nextBin(), 'start', '--port', String(port), '--hostname', '127.0.0.1']]
   return [process.execPath, [path.join(serversDir, `${kind}.mjs`), '--port', String(port), '--routes', String(routes), ...flags]]
 }
