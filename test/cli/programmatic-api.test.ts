@@ -17,13 +17,15 @@ describe('createHandler({ dir })', () => {
   let dir: string
   let server: http.Server
   let base: string
+  let framework: http.Server
+  let frameworkBase: string
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slugline-api-'))
     fs.mkdirSync(path.join(dir, 'pages', 'api', 'items'), { recursive: true })
     fs.writeFileSync(
       path.join(dir, 'pages', 'api', 'items', '[id].ts'),
-      `export default function handler(req: any, res: any) { res.status(200).json({ id: req.query.id, sort: req.query.sort }) }\n`,
+      `export default function handler(req: any, res: any) { res.status(200).json({ id: req.query.id, sort: req.query.sort, session: req.cookies.session, env: req.env === process.env }) }\n`,
     )
     const r = runCli(['build', dir])
     assert.equal(r.status, 0, `build failed:\n${r.stdout}\n${r.stderr}`)
@@ -33,17 +35,33 @@ describe('createHandler({ dir })', () => {
     server = http.createServer(handler)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    // A framework's request class, as Express 5 has one: `query` a getter with no setter.
+    class FrameworkRequest extends http.IncomingMessage {
+      get query(): string {
+        return 'the framework query'
+      }
+    }
+    framework = http.createServer({ IncomingMessage: FrameworkRequest }, handler)
+    await new Promise<void>((resolve) => framework.listen(0, '127.0.0.1', resolve))
+    frameworkBase = `http://127.0.0.1:${(framework.address() as AddressInfo).port}`
   })
 
   after(async () => {
     if (server) await new Promise((resolve) => server.close(resolve))
+    if (framework) await new Promise((resolve) => framework.close(resolve))
     if (dir) fs.rmSync(dir, { recursive: true, force: true })
   })
 
-  it('serves a dynamic route with its query', async () => {
-    const res = await request(base, '/api/items/7?sort=asc')
+  it('serves a dynamic route with its query, cookies and env', async () => {
+    const res = await request(base, '/api/items/7?sort=asc', { headers: { cookie: 'session=abc' } })
     assert.equal(res.status, 200)
-    assert.deepEqual(res.json(), { id: '7', sort: 'asc' })
+    assert.deepEqual(res.json(), { id: '7', sort: 'asc', session: 'abc', env: true })
+  })
+
+  it('gives the same req inside a framework whose request class defines its own query', async () => {
+    const res = await request(frameworkBase, '/api/items/8?sort=desc', { headers: { cookie: 'session=xyz' } })
+    assert.equal(res.status, 200, res.body)
+    assert.deepEqual(res.json(), { id: '8', sort: 'desc', session: 'xyz', env: true })
   })
 
   it('answers 404 with the JSON error body for an unknown route', async () => {
