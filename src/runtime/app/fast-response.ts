@@ -26,6 +26,7 @@
 // hono's @hono/node-server does the same in its response.ts; this one is written for Slugline's
 // needs (exact undici behaviour for every input it does not fast-path).
 
+import { forwardUndiciInternals } from './forward-internals.ts'
 import { MirroredHeaders } from './mirrored-headers.ts'
 
 /** The undici Response, kept on globalThis so a second copy of this module finds the original. */
@@ -255,17 +256,7 @@ for (const name of Object.getOwnPropertyNames(NativeResponse.prototype)) {
     })
   }
 }
-for (const symbol of Object.getOwnPropertySymbols(new NativeResponse())) {
-  Object.defineProperty(FastResponse.prototype, symbol, {
-    configurable: true,
-    get(this: FastResponse) {
-      return (materialise(this) as unknown as Record<symbol, unknown>)[symbol]
-    },
-    set(this: FastResponse, value: unknown) {
-      ;(materialise(this) as unknown as Record<symbol, unknown>)[symbol] = value
-    },
-  })
-}
+forwardUndiciInternals(FastResponse.prototype, new NativeResponse(), materialise)
 
 Object.setPrototypeOf(FastResponse.prototype, NativeResponse.prototype)
 // Statics (Response.error, Response.redirect) come from undici's class.

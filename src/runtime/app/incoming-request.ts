@@ -25,6 +25,7 @@ import { decodeBodyText, hasBody, readWholeBody, toArrayBuffer, toBodyStream } f
 import { appendNodeHeaders, MirroredHeaders } from './mirrored-headers.ts'
 import { requestHref } from './request-url.ts'
 import { clientSignal } from './client-signal.ts'
+import { forwardUndiciInternals } from './forward-internals.ts'
 
 const NativeRequest = globalThis.Request
 
@@ -149,19 +150,8 @@ export class IncomingRequest {
 }
 
 // undici's internal properties of a Request (its state, headers, signal, dispatcher), answered
-// by the real Request. Reading them builds it; undici never writes them after construction,
-// but a setter keeps a write from throwing if some version does.
-for (const symbol of Object.getOwnPropertySymbols(new NativeRequest('http://localhost/'))) {
-  Object.defineProperty(IncomingRequest.prototype, symbol, {
-    configurable: true,
-    get(this: IncomingRequest) {
-      return (materialise(this) as unknown as Record<symbol, unknown>)[symbol]
-    },
-    set(this: IncomingRequest, value: unknown) {
-      ;(materialise(this) as unknown as Record<symbol, unknown>)[symbol] = value
-    },
-  })
-}
+// by the real Request (forward-internals.ts).
+forwardUndiciInternals(IncomingRequest.prototype, new NativeRequest('http://localhost/'), materialise)
 Object.setPrototypeOf(IncomingRequest.prototype, NextRequest.prototype)
 
 /** Whether undici accepts these objects as Requests: reading an inherited getter, cloning,
