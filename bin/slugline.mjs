@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // The `slugline` command. The CLI itself is compiled to dist/ by `npm run build` (run by
 // `prepare` on install); this launcher only says so when that step is missing. The CLI bundle
-// is CommonJS (scripts/build.mjs says why), so it is required, not imported.
-import { createRequire } from 'node:module'
+// is CommonJS (scripts/build.mjs says why) and loads from V8's code cache (load-cli.mjs says why).
+import { loadCli } from './load-cli.mjs'
 
-const require = createRequire(import.meta.url)
 let cli
 try {
-  cli = require('../dist/cli/main.cjs')
+  cli = loadCli().exports
 } catch (err) {
   if (err.code !== 'MODULE_NOT_FOUND' || !String(err.message).includes('main.cjs')) throw err
   console.error('slugline: dist/ is missing. Run `npm run build` in the slugline package first.')
   process.exit(1)
 }
-await cli.main(process.argv.slice(2))
+// Route modules are ES modules; only code of an ES module's own can import() them here.
+await cli.main(process.argv.slice(2), { importModule: (url) => import(url) })

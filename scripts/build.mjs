@@ -1,5 +1,5 @@
 // Compiles src/ to dist/ with esbuild. Runs on `npm ci` through `prepare`, so the CLI starts
-// without a TypeScript loader. Two outputs:
+// without a TypeScript loader. Two outputs, and a third file made from the second:
 //
 // - The library (`import ... from 'slugline'`) and the Next.js compat modules route bundles
 //   import: ES modules, shared code split into chunks.
@@ -9,6 +9,8 @@
 //   node:http server (bench/startup.mjs). Loaded as ES modules, the same code cost ~20 ms
 //   more: each module file is read through fs/promises, and each Node built-in it imports gets
 //   an ES module facade that reads every export (for node:fs that loads its streams).
+// - dist/cli/main.cjs.cache: V8's code cache of main.cjs, taken after it served requests
+//   (scripts/train-code-cache.mjs); bin/load-cli.mjs starts the CLI from it.
 //
 // The small runtime packages (cookie, bytes, content-type, dotenv) are bundled in, as Next.js
 // precompiles the same ones into next/dist/compiled: loading each from node_modules costs Node
@@ -17,6 +19,7 @@
 // at, imports them.) Only esbuild stays external: it is the build's compiler, with its own
 // binary, and `start` never loads it.
 import { build } from 'esbuild'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -79,3 +82,8 @@ await Promise.all([
     banner: { js: "const __slugline_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   }),
 ])
+
+// The V8 code cache `slugline start` loads the CLI from (bin/load-cli.mjs). Without it the CLI
+// works the same, only starts slower, so a failure here is a warning, not a failed install.
+const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'train-code-cache.mjs')], { stdio: 'inherit' })
+if (trained.status !== 0) console.warn('slugline build: no code cache for the CLI (scripts/train-code-cache.mjs failed); it will start slower.')

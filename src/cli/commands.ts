@@ -6,7 +6,7 @@ import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import { formatRouteTable } from '../routes/format-route-table.ts'
 import { isClusterWorker, runPrimary } from '../server/cluster.ts'
-import { createHandler } from '../server/create-handler.ts'
+import { createHandler, type ImportModule } from '../server/create-handler.ts'
 import { listen } from '../server/listen.ts'
 import { loadEnv } from '../server/load-env.ts'
 import { readManifest } from '../server/manifest.ts'
@@ -29,7 +29,13 @@ export async function buildCommand(args: CliArgs): Promise<void> {
   console.log(`\nBuilt ${result.routes.length} route${result.routes.length === 1 ? '' : 's'} into ${path.relative(process.cwd(), result.buildDir) || '.'} in ${Math.round(result.durationMs)} ms`)
 }
 
-export async function startCommand(args: CliArgs): Promise<void> {
+/** What the launcher (bin/slugline.mjs) hands the CLI. */
+export interface CliHost {
+  /** import() from an ES module of the launcher's; see HandlerOptions.importModule. */
+  importModule?: ImportModule
+}
+
+export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<void> {
   if (args.workers !== null && !isClusterWorker()) {
     // The primary only checks the build (one clear error, not one per worker) and forks;
     // each worker runs this same command and lands below.
@@ -40,7 +46,7 @@ export async function startCommand(args: CliArgs): Promise<void> {
   const dir = enterApp(args.dir)
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
-  const handler = createHandler({ dir })
+  const handler = createHandler({ dir, importModule: host.importModule })
   const running = await listen(handler, { port: args.port, host: args.host })
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }

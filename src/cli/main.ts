@@ -3,14 +3,14 @@
 import fs from 'node:fs'
 import { SluglineError } from '../errors.ts'
 import { parseCliArgs, USAGE, UsageError } from './args.ts'
-import { buildCommand, devCommand, routesCommand, startCommand } from './commands.ts'
+import { buildCommand, devCommand, routesCommand, startCommand, type CliHost } from './commands.ts'
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
   return pkg.version
 }
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], host: CliHost = {}): Promise<void> {
   try {
     const args = parseCliArgs(argv)
     if (args.version) return void console.log(version())
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<void> {
         // Building loads the handlers once; whatever they left open must not keep us alive.
         process.exit(0)
       case 'start':
-        return await startCommand(args)
+        return await startCommand(args, host)
       case 'dev':
         return await devCommand(args)
       case 'routes':

@@ -13,9 +13,19 @@ export interface HandlerOptions {
   dir: string
   /** Answer crashes with their message and stack. Default false. */
   dev?: boolean
+  /**
+   * Loads a built route module from its file URL. Default `import()`. The CLI passes its
+   * launcher's: it runs from V8's code cache, where this bundle's own import() has no module
+   * loader behind it (bin/load-cli.mjs).
+   */
+  importModule?: ImportModule
 }
 
-export function toServerRoute(route: ManifestRoute, buildDir: string): ServerRoute {
+export type ImportModule = (url: string) => Promise<Record<string, unknown>>
+
+const importWithNode: ImportModule = (url) => import(url)
+
+export function toServerRoute(route: ManifestRoute, buildDir: string, importModule: ImportModule = importWithNode): ServerRoute {
   let loading: Promise<RouteModule> | null = null
   const serverRoute: ServerRoute = {
     ...route,
@@ -23,7 +33,7 @@ export function toServerRoute(route: ManifestRoute, buildDir: string): ServerRou
     load() {
       loading ??= (async () => {
         if (route.source === 'app') await loadAppRuntime()
-        const ns = await import(pathToFileURL(path.join(buildDir, route.module)).href)
+        const ns = await importModule(pathToFileURL(path.join(buildDir, route.module)).href)
         serverRoute.mod = toRouteModule(ns, route.source, route.file)
         return serverRoute.mod
       })()
@@ -37,6 +47,6 @@ export function createHandler(options: HandlerOptions): RequestListener {
   const dir = path.resolve(options.dir)
   const manifest = readManifest(dir)
   const buildDir = path.join(dir, BUILD_DIR)
-  const routes = manifest.routes.map((r) => toServerRoute(r, buildDir))
+  const routes = manifest.routes.map((r) => toServerRoute(r, buildDir, options.importModule))
   return createDispatcher(createMatcher(routes), { dev: options.dev ?? false })
 }

@@ -56,15 +56,15 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
-/** Starts `slugline <mode> dir --port N` and resolves once it answers on the port. */
+/** Starts `slugline <mode> dir --port N` (the repo's CLI, or the launcher `cli`) and resolves once it answers on the port. */
 export async function serve(
   dir: string,
-  options: { mode?: 'start' | 'dev'; env?: Record<string, string>; args?: string[] } = {},
+  options: { mode?: 'start' | 'dev'; env?: Record<string, string>; args?: string[]; cli?: string } = {},
 ): Promise<RunningServer> {
   const port = await freePort()
   const child = spawn(
     process.execPath,
-    [cliPath, options.mode ?? 'start', dir, '--port', String(port), '--host', '127.0.0.1', ...(options.args ?? [])],
+    [options.cli ?? cliPath, options.mode ?? 'start', dir, '--port', String(port), '--host', '127.0.0.1', ...(options.args ?? [])],
     {
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
