@@ -40,7 +40,7 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   fs.rmSync(stagingDir, { recursive: true, force: true })
   try {
     const routes = await compileAndCheck(dir, stagingDir, table)
-    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes), null, 2) + '\n')
+    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes)))
     fs.rmSync(buildDir, { recursive: true, force: true })
     fs.renameSync(stagingDir, buildDir)
     return { routes, buildDir, durationMs: performance.now() - started }
