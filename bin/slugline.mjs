@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The `slugline` command. The CLI itself is compiled to dist/ by `npm run build` (run by
 // `prepare` on install); this launcher only says so when that step is missing. The CLI bundle
-// is CommonJS (scripts/build.mjs says why) and loads from V8's code cache (load-cli.mjs says why).
-import { loadCli } from './load-cli.mjs'
+// is CommonJS (scripts/build.mjs says why) and loads from V8's code cache (load-cli.cjs says why).
+import { createRequire } from 'node:module'
 
+const { loadCli } = createRequire(import.meta.url)('./load-cli.cjs')
 let cli
 try {
   cli = loadCli().exports

@@ -10,7 +10,7 @@
 //   more: each module file is read through fs/promises, and each Node built-in it imports gets
 //   an ES module facade that reads every export (for node:fs that loads its streams).
 // - dist/cli/main.cjs.cache: V8's code cache of main.cjs, taken after it served requests
-//   (scripts/train-code-cache.mjs); bin/load-cli.mjs starts the CLI from it.
+//   (scripts/train-code-cache.mjs); bin/load-cli.cjs starts the CLI from it.
 //
 // The small runtime packages (cookie, bytes, content-type, dotenv) are bundled in, as Next.js
 // precompiles the same ones into next/dist/compiled: loading each from node_modules costs Node
@@ -83,7 +83,7 @@ await Promise.all([
   }),
 ])
 
-// The V8 code cache `slugline start` loads the CLI from (bin/load-cli.mjs). Without it the CLI
+// The V8 code cache `slugline start` loads the CLI from (bin/load-cli.cjs). Without it the CLI
 // works the same, only starts slower, so a failure here is a warning, not a failed install.
 const trained = spawnSync(process.execPath, [path.join(root, 'scripts', 'train-code-cache.mjs')], { stdio: 'inherit' })
 if (trained.status !== 0) console.warn('slugline build: no code cache for the CLI (scripts/train-code-cache.mjs failed); it will start slower.')

@@ -1,4 +1,4 @@
-// Makes dist/cli/main.cjs.cache, the V8 code cache bin/load-cli.mjs starts the CLI from. Run
+// Makes dist/cli/main.cjs.cache, the V8 code cache bin/load-cli.cjs starts the CLI from. Run
 // by scripts/build.mjs after the bundles are written.
 //
 // The cache is taken after the CLI has served real requests, not right after compiling: V8
@@ -12,7 +12,7 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { cacheFile, cacheKey, cliFile, loadCli } from '../bin/load-cli.mjs'
+import loader from '../bin/load-cli.cjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -55,14 +55,13 @@ try {
   const built = spawnSync(process.execPath, [path.join(root, 'bin', 'slugline.mjs'), 'build', dir], { encoding: 'utf8' })
   if (built.status !== 0) throw new Error(`slugline build failed:\n${built.stdout}${built.stderr}`)
 
-  const { exports: cli, script } = loadCli({ useCache: false })
+  const { exports: cli, script, source } = loader.loadCli({ useCache: false })
   const base = await startCli(cli, dir)
   for (let i = 0; i < 3; i++) {
     await request(base, 'GET', `/api/train/a${i}?page=${i}`)
     await request(base, 'POST', `/api/train/b${i}`, JSON.stringify({ n: i }))
   }
-  const key = cacheKey(fs.statSync(cliFile).size)
-  fs.writeFileSync(cacheFile, Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]))
+  fs.writeFileSync(loader.cacheFile, loader.cacheContents(source, script.createCachedData()))
 } finally {
   process.chdir(root) // `start` made the app folder the working directory
   fs.rmSync(dir, { recursive: true, force: true })

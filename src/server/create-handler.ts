@@ -16,7 +16,7 @@ export interface HandlerOptions {
   /**
    * Loads a built route module from its file URL. Default `import()`. The CLI passes its
    * launcher's: it runs from V8's code cache, where this bundle's own import() has no module
-   * loader behind it (bin/load-cli.mjs).
+   * loader behind it (bin/load-cli.cjs).
    */
   importModule?: ImportModule
 }
