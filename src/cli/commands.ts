@@ -1,7 +1,7 @@
 // The CLI's commands. Each resolves the app folder, loads its env files as Next.js would for
 // the mode, and makes the app folder the working directory, so handlers that read files
 // relative to process.cwd() (as Next.js apps commonly do) find them.
-import path from 'node:path'
+import { relative, resolve } from 'node:path'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import { formatRouteTable } from '../routes/format-route-table.ts'
@@ -13,7 +13,7 @@ import { readManifest } from '../server/manifest.ts'
 import type { CliArgs } from './args.ts'
 
 function enterApp(dirArg: string): string {
-  const dir = path.resolve(dirArg)
+  const dir = resolve(dirArg)
   process.env.NODE_ENV ??= 'production'
   loadEnv(dir, 'production')
   process.chdir(dir)
@@ -26,7 +26,7 @@ export async function buildCommand(args: CliArgs): Promise<void> {
   const { buildApp } = await import('../build/build-app.ts')
   const result = await buildApp(dir)
   console.log(formatRouteTable(result.routes))
-  console.log(`\nBuilt ${result.routes.length} route${result.routes.length === 1 ? '' : 's'} into ${path.relative(process.cwd(), result.buildDir) || '.'} in ${Math.round(result.durationMs)} ms`)
+  console.log(`\nBuilt ${result.routes.length} route${result.routes.length === 1 ? '' : 's'} into ${relative(process.cwd(), result.buildDir) || '.'} in ${Math.round(result.durationMs)} ms`)
 }
 
 /** What the launcher (bin/slugline.mjs) hands the CLI. */
@@ -39,7 +39,7 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   if (args.workers !== null && !isClusterWorker()) {
     // The primary only checks the build (one clear error, not one per worker) and forks;
     // each worker runs this same command and lands below.
-    readManifest(path.resolve(args.dir))
+    readManifest(resolve(args.dir))
     const n = args.workers
     return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
   }
@@ -59,6 +59,6 @@ export async function devCommand(args: CliArgs): Promise<void> {
 }
 
 export function routesCommand(args: CliArgs): void {
-  const dir = path.resolve(args.dir)
+  const dir = resolve(args.dir)
   console.log(formatRouteTable(createRouteTable(findRouteFiles(dir))))
 }

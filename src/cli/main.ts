@@ -1,12 +1,12 @@
 // The `slugline` command: parse argv, run one command, turn known errors into a message and
 // exit code 1 (no stack trace for a mistake the user can fix from the message alone).
-import fs from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { SluglineError } from '../errors.ts'
 import { parseCliArgs, USAGE, UsageError } from './args.ts'
 import { buildCommand, devCommand, routesCommand, startCommand, type CliHost } from './commands.ts'
 
 function version(): string {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
   return pkg.version
 }
 

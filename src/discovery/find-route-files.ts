@@ -1,7 +1,7 @@
 // Finds the route folders of an app and the route files in them. Next.js looks for `pages`
 // and `app` at the project root, else under `src/`; both may exist side by side.
-import fs from 'node:fs'
-import path from 'node:path'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 import { SluglineError } from '../errors.ts'
 import type { RouteFile } from '../routes/types.ts'
 import { appFileToPattern, pagesFileToPattern } from './file-to-pattern.ts'
@@ -14,14 +14,14 @@ export interface RouteDirs {
 }
 
 function firstDir(...candidates: string[]): string | null {
-  return candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isDirectory()) ?? null
+  return candidates.find((c) => existsSync(c) && statSync(c).isDirectory()) ?? null
 }
 
 export function findRouteDirs(root: string): RouteDirs {
-  const pages = firstDir(path.join(root, 'pages'), path.join(root, 'src', 'pages'))
+  const pages = firstDir(join(root, 'pages'), join(root, 'src', 'pages'))
   return {
-    pages: pages && fs.existsSync(path.join(pages, 'api')) ? pages : null,
-    app: firstDir(path.join(root, 'app'), path.join(root, 'src', 'app')),
+    pages: pages && existsSync(join(pages, 'api')) ? pages : null,
+    app: firstDir(join(root, 'app'), join(root, 'src', 'app')),
   }
 }
 
@@ -31,7 +31,7 @@ export function findRouteDirs(root: string): RouteDirs {
 function listFiles(dir: string): string[] {
   const out: string[] = []
   const walk = (rel: string) => {
-    for (const entry of fs.readdirSync(rel === '' ? dir : `${dir}/${rel}`, { withFileTypes: true })) {
+    for (const entry of readdirSync(rel === '' ? dir : `${dir}/${rel}`, { withFileTypes: true })) {
       const child = rel === '' ? entry.name : `${rel}/${entry.name}`
       if (entry.isDirectory()) walk(child)
       else if (entry.isFile()) out.push(child)
@@ -50,11 +50,11 @@ export function findRouteFiles(root: string): RouteFile[] {
       `No routes found in ${root}: expected a pages/api folder (or src/pages/api) or an app folder (or src/app).`,
     )
   }
-  const toRel = (abs: string) => path.relative(root, abs).split(path.sep).join('/')
+  const toRel = (abs: string) => relative(root, abs).split(sep).join('/')
   const files: RouteFile[] = []
   if (dirs.pages) {
-    const prefix = toRel(path.join(dirs.pages, 'api'))
-    for (const rel of listFiles(path.join(dirs.pages, 'api'))) {
+    const prefix = toRel(join(dirs.pages, 'api'))
+    for (const rel of listFiles(join(dirs.pages, 'api'))) {
       const pattern = pagesFileToPattern(`api/${rel}`)
       if (pattern) files.push({ file: `${prefix}/${rel}`, pattern, source: 'pages' })
     }

@@ -1,6 +1,6 @@
 // `createHandler({ dir })`: a built app as a node `(req, res)` listener, to mount in any
 // node:http server, Express or Connect. Route modules load on their first request.
-import path from 'node:path'
+import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createMatcher } from '../matcher/create-matcher.ts'
 import { loadAppRuntime } from './app-runtime.ts'
@@ -63,15 +63,15 @@ class BuiltRoute implements ServerRoute {
 
   async #import(): Promise<RouteModule> {
     if (this.source === 'app') await loadAppRuntime()
-    const ns = await this.#from.importModule(pathToFileURL(path.join(this.#from.buildDir, this.module)).href)
+    const ns = await this.#from.importModule(pathToFileURL(join(this.#from.buildDir, this.module)).href)
     return (this.mod = toRouteModule(ns, this.source, this.file))
   }
 }
 
 export function createHandler(options: HandlerOptions): RequestListener {
-  const dir = path.resolve(options.dir)
+  const dir = resolve(options.dir)
   const manifest = readManifest(dir)
-  const from: ModuleSource = { buildDir: path.join(dir, BUILD_DIR), importModule: options.importModule ?? importWithNode }
+  const from: ModuleSource = { buildDir: join(dir, BUILD_DIR), importModule: options.importModule ?? importWithNode }
   const routes = manifest.routes.map((r) => new BuiltRoute(r, from))
   return createDispatcher(createMatcher(routes), { dev: options.dev ?? false })
 }

@@ -1,7 +1,7 @@
 // Serving a request listener on a port with our request/response classes (so the pages
 // helpers live on prototypes), and stopping gracefully: on SIGTERM or SIGINT stop accepting,
 // let in-flight requests finish, then exit.
-import http from 'node:http'
+import { createServer as createNodeServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SluglineRequest } from '../runtime/pages/request.ts'
 import { SluglineResponse } from '../runtime/pages/response.ts'
@@ -17,17 +17,17 @@ export interface ListenOptions {
 }
 
 export interface RunningServer {
-  server: http.Server
+  server: Server
   url: string
   close(): Promise<void>
 }
 
-export function createServer(listener: RequestListener): http.Server {
-  return http.createServer({ IncomingMessage: SluglineRequest, ServerResponse: SluglineResponse }, listener)
+export function createServer(listener: RequestListener): Server {
+  return createNodeServer({ IncomingMessage: SluglineRequest, ServerResponse: SluglineResponse }, listener)
 }
 
 /** Stops accepting, closes idle keep-alive connections, resolves when the last request is done. */
-export function closeGracefully(server: http.Server, timeoutMs: number): Promise<void> {
+export function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), timeoutMs)
     timer.unref()

@@ -3,8 +3,8 @@
 // later ones (`.env.local` is skipped in `test` mode), `${VAR}` references expanded, and a
 // variable already set in the process environment always wins.
 // https://nextjs.org/docs/app/building-your-application/configuring/environment-variables
-import fs from 'node:fs'
-import path from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parse } from 'dotenv'
 import { expand } from 'dotenv-expand'
 
@@ -21,9 +21,9 @@ export function loadEnv(dir: string, mode: EnvMode, env: NodeJS.ProcessEnv = pro
   const loaded: string[] = []
   const values: Record<string, string> = {}
   for (const name of envFiles(mode)) {
-    const file = path.join(dir, name)
-    if (!fs.existsSync(file)) continue
-    const parsed = parse(fs.readFileSync(file))
+    const file = join(dir, name)
+    if (!existsSync(file)) continue
+    const parsed = parse(readFileSync(file))
     for (const [k, v] of Object.entries(parsed)) if (!(k in values)) values[k] = v
     loaded.push(name)
   }

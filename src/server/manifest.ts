@@ -1,7 +1,7 @@
 // The build's output contract: `.slugline/manifest.json` lists the validated route table in
 // precedence order and, for each route, its compiled module. `start` reads only this.
-import fs from 'node:fs'
-import path from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { SluglineError } from '../errors.ts'
 import type { Route } from '../routes/types.ts'
 
@@ -25,13 +25,13 @@ export function createManifest(routes: ManifestRoute[]): Manifest {
 }
 
 export function readManifest(dir: string): Manifest {
-  const file = path.join(dir, BUILD_DIR, MANIFEST_FILE)
-  if (!fs.existsSync(file)) {
-    throw new SluglineError('NO_BUILD', `No build found in ${path.join(dir, BUILD_DIR)}. Run \`slugline build ${dir}\` first.`)
+  const file = join(dir, BUILD_DIR, MANIFEST_FILE)
+  if (!existsSync(file)) {
+    throw new SluglineError('NO_BUILD', `No build found in ${join(dir, BUILD_DIR)}. Run \`slugline build ${dir}\` first.`)
   }
-  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest
   if (manifest.version !== VERSION) {
-    throw new SluglineError('NO_BUILD', `The build in ${path.join(dir, BUILD_DIR)} is from another Slugline version. Run \`slugline build ${dir}\` again.`)
+    throw new SluglineError('NO_BUILD', `The build in ${join(dir, BUILD_DIR)} is from another Slugline version. Run \`slugline build ${dir}\` again.`)
   }
   return manifest
 }
