@@ -26,8 +26,10 @@ import { formatWorkers } from './workers.mjs'
 
 const quick = has('--quick')
 const PARTS = {
-  // 7 rounds: on this shared VM, 5 left single runs 10% apart (bench/RESULTS.md, notes).
-  http: quick ? ['--rounds', '2', '--requests', '10000', '--warmup', '10000'] : ['--rounds', '7', '--requests', '10000', '--warmup', '10000'],
+  // 5 rounds of two processes each for node:http, Slugline and Fastify: 10 samples per figure,
+  // in the time 7 rounds of one process took (with one process, even 7 rounds left single runs
+  // 10% apart on this shared VM: bench/RESULTS.md, notes).
+  http: quick ? ['--rounds', '2', '--requests', '10000', '--warmup', '10000'] : ['--rounds', '5', '--requests', '10000', '--warmup', '10000'],
   router: [],
   startup: quick ? ['--rounds', '3'] : ['--rounds', '5'],
   // Fewer than ~600k requests end inside V8's heap warm-up (see soak.mjs); at 1M its one step
@@ -60,14 +62,14 @@ function verdicts(r) {
   if (r.http) {
     for (const c of r.http.cases) {
       const ours = c.rows.find((x) => x.server === 'slugline')
-      const twins = c.rows.filter((x) => x.server.startsWith('node:http')).map((x) => fmt(x.efficiency, 2))
-      let line = `${c.label}: efficiency ${fmt(ours.efficiency, 2)} (target ≥ ${c.target}) ${mark(ours.efficiency >= c.target)} [the two node:http processes: ${twins.join(', ')}]`
+      const each = (name) => c.rows.find((x) => x.server === name).processes.map((p) => fmt(p.efficiency, 2)).join(', ')
+      let line = `${c.label}: efficiency ${fmt(ours.efficiency, 2)} (target ≥ ${c.target}) ${mark(ours.efficiency >= c.target)} [each process: node:http ${each('node:http')}; slugline ${each('slugline')}]`
       const next = c.rows.find((x) => x.server === 'next start')
       if (next) line += `; Next.js ${fmt(next.efficiency, 2)}, Slugline ${fmt(next.cpuUs / ours.cpuUs, 1)}x cheaper`
       if (c.id === 'dynamic') {
         const fastify = c.rows.find((x) => x.server === 'fastify')
         const plain = c.rows.find((x) => x.server === 'fastify, no ETag')
-        line += `; vs Fastify doing the same work ${fmt(fastify.cpuUs, 2)} µs: ${mark(ours.cpuUs < fastify.cpuUs)}`
+        line += `; vs Fastify doing the same work: ${fmt(ours.cpuUs, 2)} against ${fmt(fastify.cpuUs, 2)} µs ${mark(ours.cpuUs < fastify.cpuUs)}`
         if (plain) line += ` (idiomatic Fastify without an ETag: ${fmt(plain.cpuUs, 2)} µs)`
       }
       lines.push(line)
@@ -103,7 +105,7 @@ function report(results, info) {
   ]
   if (results.http) {
     parts.push(
-      `## CPU per request (server on core 0, autocannon -c 10 -p 10 on core 1; ${results.http.rounds} interleaved rounds of ${fmt(results.http.requests, 0)} requests; lower quartile and median over the rounds)`,
+      `## CPU per request (server on core 0, autocannon -c 10 -p 10 on core 1; ${results.http.rounds} interleaved rounds of ${fmt(results.http.requests, 0)} requests; node:http, slugline and fastify as two processes each; lower quartile and median over the rounds and processes)`,
       formatHttp(results.http),
     )
   }
