@@ -23,7 +23,7 @@ import type { Match, MatchableRoute, Matcher } from './types.ts'
 import { decodeRest, decodeSegment } from './decode-segment.ts'
 import { paramsLiteral } from './match-builder.ts'
 import { addCharToHash, SegmentTable, segmentEnd } from './segment-table.ts'
-import { createTree, type Leaf, type Node } from './tree.ts'
+import { createTree, type Leaf, type Node, type Tree } from './tree.ts'
 
 /** Up to this many static children are compared in place; more go in a SegmentTable. */
 const INLINE_FANOUT = 8
@@ -72,9 +72,9 @@ export class CompiledMatcher<T extends MatchableRoute> implements Matcher<T> {
   /** The generated source of every distinct function, for tests and for reading. */
   readonly sources: string[]
 
-  constructor(routes: readonly T[]) {
+  constructor(tree: Tree<T>) {
     const compiler = new Compiler<T>()
-    const root = compiler.compile(createTree(routes).root, 0)
+    const root = compiler.compile(tree.root, 0)
     this.fn = root.fn
     this.data = root.data
     this.sources = [...compiler.functions.keys()]
@@ -86,7 +86,7 @@ export class CompiledMatcher<T extends MatchableRoute> implements Matcher<T> {
 }
 
 export function createCompiledMatcher<T extends MatchableRoute>(routes: readonly T[]): Matcher<T> {
-  return new CompiledMatcher(routes)
+  return new CompiledMatcher(createTree(routes))
 }
 
 class Compiler<T> {

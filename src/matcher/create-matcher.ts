@@ -6,8 +6,9 @@
 // measured against a bare node:http server) and by `slugline dev` at every route file added or
 // removed, where a table rarely serves many requests before it changes again. The walk costs
 // ~40 ns more per match until then (bench/router.mjs: 99 vs 59 ns at 10 routes).
-import { createCompiledMatcher } from './compiled-matcher.ts'
-import { createTreeMatcher } from './tree-matcher.ts'
+import { CompiledMatcher } from './compiled-matcher.ts'
+import { createTree, type Tree } from './tree.ts'
+import { TreeMatcher } from './tree-matcher.ts'
 import type { Match, MatchableRoute, Matcher } from './types.ts'
 
 /** Matches served by the walk before the table is compiled. */
@@ -16,11 +17,12 @@ export const COMPILE_AFTER = 1000
 export class TieredMatcher<T extends MatchableRoute> implements Matcher<T> {
   private current: Matcher<T>
   private remaining = COMPILE_AFTER
-  private readonly routes: readonly T[]
+  /** Built once: the walk reads it, the compiler turns it into code; neither changes it. */
+  private readonly tree: Tree<T>
 
   constructor(routes: readonly T[]) {
-    this.routes = routes
-    this.current = createTreeMatcher(routes)
+    this.tree = createTree(routes)
+    this.current = new TreeMatcher(this.tree)
   }
 
   /** Which matcher answers now. */
@@ -29,7 +31,7 @@ export class TieredMatcher<T extends MatchableRoute> implements Matcher<T> {
   }
 
   match(pathname: string): Match<T> | null {
-    if (this.remaining > 0 && --this.remaining === 0) this.current = createCompiledMatcher(this.routes)
+    if (this.remaining > 0 && --this.remaining === 0) this.current = new CompiledMatcher(this.tree)
     return this.current.match(pathname)
   }
 }

@@ -16,7 +16,7 @@ import type { Match, MatchableRoute, Matcher } from './types.ts'
 import { decodeSegment } from './decode-segment.ts'
 import { createBuildMatch } from './match-builder.ts'
 import { addCharToHash, segmentEnd } from './segment-table.ts'
-import { createTree, type Leaf, type Node } from './tree.ts'
+import { createTree, type Leaf, type Node, type Tree } from './tree.ts'
 
 const SLASH = 47
 
@@ -26,8 +26,7 @@ export class TreeMatcher<T extends MatchableRoute> implements Matcher<T> {
    *  matcher, reused: a match runs start to end without yielding. */
   private readonly bounds: Int32Array
 
-  constructor(routes: readonly T[]) {
-    const tree = createTree(routes)
+  constructor(tree: Tree<T>) {
     this.root = tree.root
     this.bounds = new Int32Array(2 * tree.maxParams)
   }
@@ -40,7 +39,7 @@ export class TreeMatcher<T extends MatchableRoute> implements Matcher<T> {
 }
 
 export function createTreeMatcher<T extends MatchableRoute>(routes: readonly T[]): Matcher<T> {
-  return new TreeMatcher(routes)
+  return new TreeMatcher(createTree(routes))
 }
 
 /** The static child of `node` named by the segment path[start, end) once percent-decoded, or

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { BadRequestError } from '../../src/errors.ts'
 import { CompiledMatcher } from '../../src/matcher/compiled-matcher.ts'
+import { createTree } from '../../src/matcher/tree.ts'
 import { createTreeMatcher } from '../../src/matcher/tree-matcher.ts'
 import type { Matcher } from '../../src/matcher/types.ts'
 import { createRouteTable } from '../../src/routes/create-route-table.ts'
@@ -29,7 +30,7 @@ describe('compiled matcher: names from file names', () => {
 
   it('uses any param name as a key, as written', () => {
     for (const name of odd) {
-      const matcher = new CompiledMatcher(tableOf([`/api/[${name}]`, `/api/[${name}]/more/[...${name}x]`]))
+      const matcher = new CompiledMatcher(createTree(tableOf([`/api/[${name}]`, `/api/[${name}]/more/[...${name}x]`])))
       const one = matcher.match('/api/v')
       assert.ok(one)
       assert.deepEqual(Object.keys(one.params), [name])
@@ -44,7 +45,7 @@ describe('compiled matcher: names from file names', () => {
   it('matches any static name, as written and percent-encoded', () => {
     // Nine siblings: beyond the in-place comparisons, into a SegmentTable.
     for (const names of [odd.slice(0, 4), odd]) {
-      const matcher = new CompiledMatcher(tableOf(names.map((n) => `/api/${n}`)))
+      const matcher = new CompiledMatcher(createTree(tableOf(names.map((n) => `/api/${n}`))))
       for (const name of names) {
         assert.equal(matcher.match(`/api/${name}`)?.route.pattern, `/api/${name}`, name)
         assert.equal(matcher.match(`/api/${encodeURIComponent(name)}`)?.route.pattern, `/api/${name}`, name)
@@ -58,7 +59,7 @@ describe('compiled matcher: generated code', () => {
   it('shares one function among subtrees of the same shape (10,000 routes, a few functions)', () => {
     const patterns: string[] = []
     for (let i = 0; i < 2500; i++) patterns.push(`/api/r${i}`, `/api/r${i}/[id]`, `/api/r${i}/[id]/items`, `/api/f${i}/[...path]`)
-    const matcher = new CompiledMatcher(tableOf(patterns))
+    const matcher = new CompiledMatcher(createTree(tableOf(patterns)))
     assert.ok(matcher.sources.length <= 4, `${matcher.sources.length} functions`)
     assert.deepEqual(matcher.match('/api/r2499/7/items')?.params, { id: '7' })
     assert.deepEqual(matcher.match('/api/f0/a/b')?.params, { path: ['a', 'b'] })
@@ -69,7 +70,7 @@ describe('compiled matcher: generated code', () => {
     const patterns = [`/api/[tenant]/[[...all]]`]
     for (let i = 0; i < 12; i++) patterns.push(`/api/[tenant]/s${i}/[id]`)
     for (let i = 0; i < 40; i++) patterns.push(`/api/[tenant]/deep/d${i % 5}/e${i}/[leaf]`)
-    const matcher = new CompiledMatcher(tableOf(patterns))
+    const matcher = new CompiledMatcher(createTree(tableOf(patterns)))
     assert.ok(matcher.sources.length > 1, 'the table and the big subtree are functions of their own')
     assert.deepEqual(outcome(matcher, '/api/acme/s11/9'), { pattern: '/api/[tenant]/s11/[id]', params: { tenant: 'acme', id: '9' } })
     assert.deepEqual(outcome(matcher, '/api/a%20b/deep/d3/e38/x%2Fy'), {
@@ -123,7 +124,7 @@ describe('compiled matcher: agrees with the interpreted matcher', () => {
         }
       }
       assert.ok(table.length > 100, `${table.length} routes`)
-      const compiled = new CompiledMatcher(table)
+      const compiled = new CompiledMatcher(createTree(table))
       const tree = createTreeMatcher(table)
       for (let n = 0; n < 3000; n++) {
         const depth = Math.floor(rand() * 6)
