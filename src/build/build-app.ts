@@ -11,6 +11,9 @@ import type { Route } from '../routes/types.ts'
 import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestRoute } from '../server/manifest.ts'
 import { toRouteModule } from '../server/route-module.ts'
 import { compileRoutes } from './compile-routes.ts'
+import { loadTarget } from './targets/index.ts'
+import type { TargetName } from './targets/names.ts'
+import type { TargetContext, TargetResult } from './targets/types.ts'
 
 export interface BuildResult {
   routes: ManifestRoute[]
@@ -58,4 +61,10 @@ async function compileAndCheck(dir: string, buildDir: string, routes: Route[]): 
   })
   for (const route of manifestRoutes) await checkModule(buildDir, route)
   return manifestRoutes
+}
+
+/** Packages a finished build for a deploy target; null for `node`, which is the build itself. */
+export async function packageForTarget(name: TargetName, ctx: TargetContext): Promise<TargetResult | null> {
+  const target = await loadTarget(name)
+  return target === null ? null : target.build(ctx)
 }

@@ -23,10 +23,12 @@ function enterApp(dirArg: string): string {
 export async function buildCommand(args: CliArgs): Promise<void> {
   const dir = enterApp(args.dir)
   // Loaded on demand, like the dev server: esbuild is costly to load and `start` never needs it.
-  const { buildApp } = await import('../build/build-app.ts')
+  const { buildApp, packageForTarget } = await import('../build/build-app.ts')
   const result = await buildApp(dir)
   console.log(formatRouteTable(result.routes))
   console.log(`\nBuilt ${result.routes.length} route${result.routes.length === 1 ? '' : 's'} into ${relative(process.cwd(), result.buildDir) || '.'} in ${Math.round(result.durationMs)} ms`)
+  const packaged = await packageForTarget(args.target, { dir, buildDir: result.buildDir, routes: result.routes })
+  if (packaged !== null) console.log(`\n${packaged.summary}`)
 }
 
 /** What the launcher (bin/slugline.mjs) hands the CLI. */
