@@ -37,7 +37,8 @@ const compat = fs.existsSync(src('compat'))
 
 const common = {
   bundle: true,
-  external: ['esbuild'],
+  // iconv-lite: only non-UTF-8 bodies load it (src/runtime/shared/charset.ts).
+  external: ['esbuild', 'iconv-lite'],
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',

@@ -9,6 +9,7 @@ import type { Route } from '../routes/types.ts'
 import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
 import { runPagesHandler } from '../runtime/pages/run-handler.ts'
+import { normalizeSearch } from '../runtime/shared/normalize-search.ts'
 import { appRuntime } from './app-runtime.ts'
 import { isCanonical, rewritePath } from './canonical-path.ts'
 import type { RouteModule } from './route-module.ts'
@@ -57,7 +58,8 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
       done = runPagesHandler(mod.pages, req, res, runOptions)
     } else {
       // Loaded with the route's module (ServerRoute.load): see app-runtime.ts.
-      done = appRuntime().runAppRoute(mod.app, req, res, params, runOptions)
+      // A route without dynamic segments gets `await params === undefined`, as in Next.js.
+      done = appRuntime().runAppRoute(mod.app, req, res, route.params.length === 0 ? undefined : params, runOptions)
     }
     // The runtimes answer their own errors; anything reaching here is a bug of ours. (A pages
     // request that finished synchronously returns no promise to watch.)
@@ -104,6 +106,8 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     if (match === null) return sendJsonError(res, 404, 'Not Found')
 
     const route = match.route
+    // pages/api handlers get the query string in the form Next.js gives them (normalize-search.ts).
+    if (q !== -1 && route.source === 'pages') req.url = url.slice(0, q) + normalizeSearch(search)
     if (route.mod !== null) return run(route, route.mod, req, res, search, match.params)
     const params = match.params
     route.load().then(

@@ -23,7 +23,8 @@ export interface AppRouteOptions {
 }
 
 export interface RouteContext {
-  params: Promise<RouteParams>
+  /** undefined for a route without dynamic segments, as in Next.js. */
+  params: Promise<RouteParams | undefined>
 }
 
 type RouteHandler = (request: Request, context: RouteContext) => unknown
@@ -41,7 +42,7 @@ export async function runAppRoute(
   mod: Record<string, unknown>,
   req: IncomingMessage,
   res: ServerResponse,
-  params: RouteParams,
+  params: RouteParams | undefined,
   options: AppRouteOptions,
 ): Promise<void> {
   const method = req.method ?? 'GET'
