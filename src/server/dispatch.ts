@@ -12,6 +12,7 @@ import { runPagesHandler } from '../runtime/pages/run-handler.ts'
 import { normalizeSearch } from '../runtime/shared/normalize-search.ts'
 import { appRuntime } from './app-runtime.ts'
 import { isCanonical, rewritePath } from './canonical-path.ts'
+import { armDeadline } from './deadline.ts'
 import type { RouteModule } from './route-module.ts'
 
 export interface ServerRoute extends Route {
@@ -48,6 +49,7 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
   const runOptions = { dev: options.dev }
 
   function run(route: ServerRoute, mod: RouteModule, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
+    if (mod.maxDurationMs !== 0) armDeadline(res, mod.maxDurationMs, route.file)
     let done: Promise<void> | undefined
     if (mod.source === 'pages') {
       if (req instanceof SluglineRequest) {

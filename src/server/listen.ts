@@ -18,6 +18,13 @@ export interface ListenOptions {
   shutdownTimeoutMs?: number
   /** Say on stderr what shutdown waits for and how it ended. Default: with handleSignals. */
   logShutdown?: boolean
+  /** Node's server timeouts, in ms (Node's defaults: 5 s, 60 s, 300 s). keepAliveTimeout:
+   *  how long an idle keep-alive connection stays open; headersTimeout: the longest a client
+   *  may take to send the request headers; requestTimeout: the whole request, body included
+   *  (0: no limit). A client past either gets 408. */
+  keepAliveTimeout?: number
+  headersTimeout?: number
+  requestTimeout?: number
 }
 
 export interface RunningServer {
@@ -33,6 +40,9 @@ export function createServer(listener: RequestListener): Server {
 
 export function listen(listener: RequestListener, options: ListenOptions = {}): Promise<RunningServer> {
   const server = createServer(listener)
+  if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout
+  if (options.headersTimeout !== undefined) server.headersTimeout = options.headersTimeout
+  if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout
   const stopper = trackConnections(server)
   const grace = options.shutdownTimeoutMs ?? 10_000
   const handleSignals = options.handleSignals ?? true

@@ -111,3 +111,22 @@ describe('a declared length never frames other bytes', () => {
     assert.equal(leftover, '')
   })
 })
+
+describe('maxDuration', () => {
+  test('a pages route past its maxDuration: 504, the late answer is dropped, still serving', async () => {
+    const started = Date.now()
+    const r = await request(server.base, '/api/limits/slow')
+    assert.equal(r.status, 504)
+    assert.deepEqual(r.json(), { error: 'Gateway Timeout' })
+    assert.ok(Date.now() - started < 550, 'answered at the deadline, not when the handler finished')
+    await server.waitForLog('pages/api/limits/slow.js did not finish within its maxDuration of 0.2 s')
+    await server.waitForLog('answered after its maxDuration had passed')
+    assert.equal((await request(server.base, '/api/ok')).status, 200)
+  })
+
+  test("an app route past its maxDuration: 504, and its request.signal aborts with a TimeoutError", async () => {
+    const r = await request(server.base, '/limits/slow')
+    assert.equal(r.status, 504)
+    await server.waitForLog('signal aborted: TimeoutError')
+  })
+})

@@ -12,6 +12,7 @@
 // Each logs what happened with the request's URL. Responses without a body (HEAD, 204, 304)
 // are Node's own business: it sends no body for them whatever the handler writes.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { deadlineExceeded } from '../shared/deadline.ts'
 
 /** The state framing needs on the response (SluglineResponse's fields). */
 export interface Framed extends ServerResponse {
@@ -52,6 +53,10 @@ function describe(res: ServerResponse): string {
 }
 
 function afterEnd(res: ServerResponse, what: string): void {
+  if (deadlineExceeded(res)) {
+    console.error(`Error: ${what} for ${describe(res)} came after its maxDuration had passed and it was answered 504; ignored.`)
+    return
+  }
   console.error(
     `Error: ${what} after the response to ${describe(res)} had ended (a missing \`return\` after sending it?); ignored.\n` +
       new Error().stack!.split('\n').slice(3, 6).join('\n'),
