@@ -53,6 +53,8 @@ export default async function* reporter(source) {
   // before its tests are: node holds back the tests of a file until those before it are
   // reported. So a finished file is summed up once a later file's tests are being reported,
   // or at the end.
+  let passed = 0
+  let failed = 0
   const order = []
   const finished = new Map()
   function* sumUpBefore(index) {
@@ -60,7 +62,10 @@ export default async function* reporter(source) {
       const end = finished.get(file)
       if (end === undefined) continue
       finished.delete(file)
-      yield summarize(file, run(file), end.failed, end.durationMs)
+      const r = run(file)
+      passed += r.passed
+      failed += r.failed + r.cancelled + (end.failed && r.failed + r.cancelled === 0 ? 1 : 0)
+      yield summarize(file, r, end.failed, end.durationMs)
       if (end.failed) failedFiles.push(file)
       files.delete(file)
     }
@@ -117,7 +122,9 @@ export default async function* reporter(source) {
   let tail = '\n'
   if (failedFiles.length > 0) tail += `${red('Failed:')}\n${failedFiles.map((f) => `  ${path.relative(process.cwd(), f)}`).join('\n')}\n\n`
   for (const [key, value] of totals) tail += `# ${key} ${value}\n`
-  yield `${tail}${totals.get('pass') ?? 0} passed, ${totals.get('fail') ?? 0} failed\n`
+  // The last line counts as the file lines do: a test a failed hook kept from running, or a file
+  // that crashed, is a failure (node counts the first as cancelled, not failed).
+  yield `${tail}${passed} passed, ${failed} failed\n`
 }
 
 function summarize(file, r, failed, durationMs) {

@@ -7,6 +7,7 @@ import type { Message } from 'esbuild'
 import { SluglineError } from '../errors.ts'
 import type { Route } from '../routes/types.ts'
 import { loadEsbuild } from './esbuild.ts'
+import { moduleEnvBanner, moduleEnvPlugin } from './module-env-plugin.ts'
 import { nextCompatPlugin } from './next-compat-plugin.ts'
 
 /** Bundled CommonJS code calls `require` for external packages; ESM output has none, so each
@@ -47,8 +48,8 @@ export async function compileRoutes(dir: string, buildDir: string, routes: Route
       sourcemap: true,
       metafile: true,
       logLevel: 'silent',
-      banner: { js: REQUIRE_SHIM },
-      plugins: [nextCompatPlugin()],
+      banner: { js: REQUIRE_SHIM + moduleEnvBanner(dir) },
+      plugins: [nextCompatPlugin(), moduleEnvPlugin(dir)],
     })
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors
