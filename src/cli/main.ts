@@ -24,7 +24,7 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
     switch (args.command) {
       case 'build':
         await buildCommand(args)
-        // Building loads the handlers once; whatever they left open must not keep us alive.
+        // Nothing the build started (esbuild's service, a target's packager) may keep us alive.
         process.exit(0)
       case 'start':
         return await startCommand(args, host)
