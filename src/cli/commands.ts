@@ -13,6 +13,12 @@ import { loadEnv } from '../server/load-env.ts'
 import { readManifest } from '../server/manifest.ts'
 import type { CliArgs } from './args.ts'
 import { CliError, describeListenError } from './errors.ts'
+import { unsupportedFileWarnings } from './unsupported-files.ts'
+
+/** Says which of the app's files will not run (unsupported-files.ts). */
+function warnUnsupported(dir: string): void {
+  for (const line of unsupportedFileWarnings(dir)) console.warn(line)
+}
 
 /** The app folder, resolved; one line for a folder that is not there. */
 function appDir(dirArg: string): string {
@@ -43,6 +49,7 @@ function enterApp(dirArg: string): string {
 
 export async function buildCommand(args: CliArgs): Promise<void> {
   const dir = enterApp(args.dir)
+  warnUnsupported(dir)
   // Loaded on demand, like the dev server: esbuild is costly to load and `start` never needs it.
   const { buildApp, packageForTarget } = await import('../build/build-app.ts')
   const result = await buildApp(dir)
@@ -62,11 +69,14 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   if (args.workers !== null && !isClusterWorker()) {
     // The primary only checks the build (one clear error, not one per worker) and forks;
     // each worker runs this same command and lands below.
-    readManifest(appDir(args.dir))
+    const dir = appDir(args.dir)
+    readManifest(dir)
+    warnUnsupported(dir)
     const n = args.workers
     return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
   }
   const dir = enterApp(args.dir)
+  if (!isClusterWorker()) warnUnsupported(dir)
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
   const handler = createHandler({ dir, importModule: host.importModule })
@@ -78,7 +88,9 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
 export async function devCommand(args: CliArgs): Promise<void> {
   // On demand too: `start` and `build` never load the dev server.
   const { startDev } = await import('../dev/start-dev.ts')
-  await listenOrExplain(startDev({ dir: appDir(args.dir), port: args.port, host: args.host }), args)
+  const dir = appDir(args.dir)
+  warnUnsupported(dir)
+  await listenOrExplain(startDev({ dir, port: args.port, host: args.host }), args)
 }
 
 export function routesCommand(args: CliArgs): void {
