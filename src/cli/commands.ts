@@ -79,7 +79,8 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   if (!isClusterWorker()) warnUnsupported(dir)
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
-  const handler = createHandler({ dir, importModule: host.importModule })
+  // enterApp loaded the env files already.
+  const handler = createHandler({ dir, importModule: host.importModule, loadEnv: false })
   const running = await listenOrExplain(listen(handler, { port: args.port, host: args.host }), args)
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
