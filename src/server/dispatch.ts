@@ -9,6 +9,7 @@ import type { Route } from '../routes/types.ts'
 import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
 import { runPagesHandler } from '../runtime/pages/run-handler.ts'
+import { getRequestStorage } from '../runtime/app/request-context.ts'
 import { appRuntime } from './app-runtime.ts'
 import { isCanonical, rewritePath } from './canonical-path.ts'
 import type { RouteModule } from './route-module.ts'
@@ -54,7 +55,9 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
         req.routeParams = params
       } else adoptRequest(req, search, params)
       if (!(res instanceof SluglineResponse)) adoptResponse(req, res)
-      done = runPagesHandler(mod.pages, req, res, runOptions)
+      // The request store exists once next/headers or after() is in use (request-context.ts).
+      const storage = getRequestStorage()
+      done = storage === undefined ? runPagesHandler(mod.pages, req, res, runOptions) : storage.run({ response: res }, runPagesHandler, mod.pages, req, res, runOptions)
     } else {
       // Loaded with the route's module (ServerRoute.load): see app-runtime.ts.
       done = appRuntime().runAppRoute(mod.app, req, res, params, runOptions)
