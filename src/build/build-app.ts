@@ -11,6 +11,7 @@ import type { Route } from '../routes/types.ts'
 import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestRoute } from '../server/manifest.ts'
 import { toRouteModule } from '../server/route-module.ts'
 import { compileRoutes } from './compile-routes.ts'
+import { writeRouteTypes } from './route-types.ts'
 import { loadTarget } from './targets/index.ts'
 import type { TargetName } from './targets/names.ts'
 import type { TargetContext, TargetResult } from './targets/types.ts'
@@ -44,6 +45,7 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   try {
     const routes = await compileAndCheck(dir, stagingDir, table)
     fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes)))
+    writeRouteTypes(stagingDir, routes)
     fs.rmSync(buildDir, { recursive: true, force: true })
     fs.renameSync(stagingDir, buildDir)
     return { routes, buildDir, durationMs: performance.now() - started }

@@ -5,6 +5,10 @@
 // `noUncheckedIndexedAccess`), each checked by TypeScript 5, 6 and 7. Two of them have no DOM
 // `lib`, only @types/node, as a server project often has.
 //
+// Each project also holds the routes of test/fixtures/route-types and is built with the
+// installed CLI, so tsc checks them against the route types the build generates (item 2):
+// `ApiRequest<'/api/authors/[id]'>`, `RouteContext<'/v2/items/[id]'>`, `RoutePath`.
+//
 // Every project's source also holds `@ts-expect-error` lines: had the types quietly become
 // `any` (a missing .d.ts, a wrong `exports` condition), those lines would stop being errors
 // and tsc would fail on them.
@@ -13,6 +17,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { repoRoot } from '../helpers/app-server.ts'
 import { COMPILERS, INSTALL_FLAGS, inBatches, npm, npmComplaints, packTarball, run, tempDir, typeCheck, type CommandResult } from './consumer.ts'
 
 const STRICT = {
@@ -100,7 +105,10 @@ interface Installed {
   project: Project
   dir: string
   install: CommandResult
+  build: CommandResult
 }
+
+const ROUTES = path.join(repoRoot, 'test', 'fixtures', 'route-types')
 
 describe('the packed tarball in a TypeScript project', () => {
   let work: string
@@ -116,10 +124,15 @@ describe('the packed tarball in a TypeScript project', () => {
         fs.mkdirSync(dir)
         // esbuild's own postinstall is the user's to allow (npm 11 asks); slugline has none.
         fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: project.name, private: true, ...project.packageJson, allowScripts: { esbuild: true } }, null, 2))
-        fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: project.compilerOptions, include: ['*.ts'] }, null, 2))
+        // The one line the README's Types section asks for: the generated route types.
+        const include = ['**/*.ts', '.slugline/types/**/*.ts']
+        fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: project.compilerOptions, include }, null, 2))
         fs.writeFileSync(path.join(dir, 'index.ts'), SOURCE)
+        fs.cpSync(ROUTES, dir, { recursive: true })
         const install = await npm(['install', ...INSTALL_FLAGS, tarball, '@types/node@20'], dir)
-        return { project, dir, install }
+        const cli = path.join(dir, 'node_modules', 'slugline', 'bin', 'slugline.mjs')
+        const build = install.status === 0 ? await run(process.execPath, [cli, 'build', '.'], { cwd: dir }) : install
+        return { project, dir, install, build }
       }),
     )
   })
@@ -146,7 +159,16 @@ describe('the packed tarball in a TypeScript project', () => {
     }
   })
 
-  it('type-checks each project under TypeScript 5, 6 and 7, declarations included', async () => {
+  it('`slugline build` writes the route types', () => {
+    for (const { project, dir, build } of installed) {
+      assert.equal(build.status, 0, `${project.name}: slugline build failed:\n${build.stdout}\n${build.stderr}`)
+      const types = fs.readFileSync(path.join(dir, '.slugline', 'types', 'routes.d.ts'), 'utf8')
+      assert.match(types, /"\/api\/authors\/\[id\]": \{ "id": string \}/)
+      assert.match(types, /"\/v2\/items\/\[id\]": \{ "id": string \}/)
+    }
+  })
+
+  it('type-checks each project under TypeScript 5, 6 and 7, declarations and route types included', async () => {
     const checks = await inBatches(
       installed.flatMap(({ project, dir }) =>
         COMPILERS.map((compiler) => async () => ({ project: project.name, compiler, result: await typeCheck(compiler, dir) })),
