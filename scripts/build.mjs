@@ -1,5 +1,6 @@
-// Compiles src/ to dist/ with esbuild. Runs on `npm ci` through `prepare`, so the CLI starts
-// without a TypeScript loader. Two outputs, and a third file made from the second:
+// Compiles src/ to dist/ with esbuild, and emits the declarations with tsc. Runs on `npm ci`
+// through `prepare` (scripts/prepare.mjs) and before `npm pack` (`prepack`), so the CLI starts
+// without a TypeScript loader. Two bundles, a file made from the second, and the types:
 //
 // - The library (`import ... from 'slugline'`) and the Next.js compat modules route bundles
 //   import: ES modules, shared code split into chunks.
@@ -16,16 +17,17 @@
 //   profiler) and one of the two young-generation GCs before the first answer.
 // - dist/cli/main.cjs.cache: V8's code cache of main.cjs, taken after it served requests
 //   (scripts/train-code-cache.mjs); bin/load-cli.cjs starts the CLI from it.
+// - dist/**/*.d.ts and dist/cjs/**/*.d.cts, what `exports` gives a type checker (below).
 //
 // The small runtime packages (cookie, bytes, content-type, dotenv) are bundled in, as Next.js
 // precompiles the same ones into next/dist/compiled: loading each from node_modules costs Node
 // a package.json lookup and a CommonJS export scan at every start, ~35 ms and ~3.5 MB of
-// `slugline start` in all. (They stay in `dependencies`: src/, which the package's types point
-// at, imports them.) Only esbuild stays external: it is the build's compiler, with its own
+// `slugline start` in all. Only esbuild stays external: it is the build's compiler, with its own
 // binary, and `start` never loads it.
 import { build } from 'esbuild'
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
@@ -34,6 +36,9 @@ const dist = path.join(root, 'dist')
 const compat = fs.existsSync(src('compat'))
   ? fs.readdirSync(src('compat')).filter((f) => f.endsWith('.ts')).map((f) => src('compat', f))
   : []
+/** The package's entry points (package.json `exports`), by their file under src/ without `.ts`. */
+const ENTRY_PATHS = { index: '', 'compat/next': '/next', 'compat/next-server': '/next/server', 'compat/next-headers': '/next/headers' }
+const ENTRIES = Object.keys(ENTRY_PATHS)
 
 const common = {
   bundle: true,
@@ -88,6 +93,40 @@ await Promise.all([
     banner: { js: "const __slugline_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   }),
 ])
+
+// The declarations: tsc emits dist/**/*.d.ts beside the bundles (tsconfig.build.json), so a
+// consumer's type checker reads compiled types under its own settings and never re-checks
+// src/. The sources import each other as './x.ts' (run as is by tsx and Node's type
+// stripping); tsc keeps those specifiers in declarations, and a .d.ts that imports './x.ts'
+// fails in a consumer without allowImportingTsExtensions (TS5097), so they become './x.js',
+// the file the .d.ts stands beside.
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+const declared = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+if (declared.status !== 0) {
+  console.error('slugline build: declaration emit failed (tsc -p tsconfig.build.json)')
+  process.exit(1)
+}
+//
+// The same declarations again as dist/cjs/**/*.d.cts, for a CommonJS project: TypeScript
+// refuses a `require` of a module it knows is ESM under `module: node16` (TS1479), even though
+// Node >= 20.19 (the package's floor) can require() it. The `require` condition points at
+// dist/cjs/<entry>.cjs, which is that require() of the ESM entry (one module instance either
+// way), and at these .d.cts beside it.
+const relativeSpecifier = (ext) => new RegExp(`((?:from|import)\\s*\\(?\\s*)(['"])(\\.{1,2}/[^'"]*?)\\.${ext}\\2`, 'g')
+for (const file of fs.readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+  if (!file.endsWith('.d.ts')) continue
+  const full = path.join(dist, file)
+  const esm = fs.readFileSync(full, 'utf8').replace(relativeSpecifier('ts'), '$1$2$3.js$2')
+  fs.writeFileSync(full, esm)
+  const cjs = path.join(dist, 'cjs', file.replace(/\.d\.ts$/, '.d.cts'))
+  fs.mkdirSync(path.dirname(cjs), { recursive: true })
+  fs.writeFileSync(cjs, esm.replace(relativeSpecifier('js'), '$1$2$3.cjs$2'))
+}
+for (const entry of ENTRIES) {
+  const shim = path.join(dist, 'cjs', `${entry}.cjs`)
+  const target = path.relative(path.dirname(shim), path.join(dist, `${entry}.js`)).replaceAll(path.sep, '/')
+  fs.writeFileSync(shim, `'use strict'\n// require('slugline${ENTRY_PATHS[entry]}'): the ES module itself, through Node's require(esm).\nmodule.exports = require('${target}')\n`)
+}
 
 // The V8 code cache `slugline start` loads the CLI from (bin/load-cli.cjs). Without it the CLI
 // works the same, only starts slower, so a failure here is a warning, not a failed install.

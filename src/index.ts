@@ -6,7 +6,9 @@ export { loadEnv } from './server/load-env.ts'
 export { SluglineError, BadRequestError, type ErrorCode } from './errors.ts'
 export type {
   ApiHandler,
+  ApiQuery,
   ApiRequest,
+  ApiRouteParams,
   ApiResponse,
   NextApiHandler,
   NextApiRequest,
@@ -14,3 +16,4 @@ export type {
   PageConfig,
 } from './runtime/pages/types.ts'
 export type { Route, RouteKind, Segment } from './routes/types.ts'
+export type { AppRouteParams, RouteContext } from './runtime/app/types.ts'

@@ -13,6 +13,7 @@ import { checkPageConfig, noMethodError, notAHandlerError } from '../server/rout
 import { APP_ROUTE_METHODS } from '../runtime/app/methods.ts'
 import { compileRoutes } from './compile-routes.ts'
 import { NOT_LITERAL, readStaticExports } from './static-exports.ts'
+import { writeRouteTypes } from './route-types.ts'
 import { loadTarget } from './targets/index.ts'
 import type { TargetName } from './targets/names.ts'
 import type { TargetContext, TargetResult } from './targets/types.ts'
@@ -48,6 +49,7 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   try {
     const routes = await compileAndCheck(dir, stagingDir, table)
     fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes)))
+    writeRouteTypes(stagingDir, routes)
     fs.rmSync(buildDir, { recursive: true, force: true })
     fs.renameSync(stagingDir, buildDir)
     return { routes, buildDir, durationMs: performance.now() - started }

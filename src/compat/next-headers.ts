@@ -19,16 +19,18 @@ createRequestStorage()
 const READ_ONLY_MESSAGE = 'Headers returned by headers() cannot be modified: they are the request headers.'
 
 /** The request headers, read-only, as Next.js's `headers()` gives them. */
-export class ReadonlyHeaders extends Headers {
-  override append(_name: string, _value: string): never {
-    throw new Error(READ_ONLY_MESSAGE)
-  }
-  override set(_name: string, _value: string): never {
-    throw new Error(READ_ONLY_MESSAGE)
-  }
-  override delete(_name: string): never {
-    throw new Error(READ_ONLY_MESSAGE)
-  }
+export class ReadonlyHeaders extends Headers {}
+// The three writers are put on the prototype rather than declared as overriding methods: the
+// DOM `lib` declares them on Headers as methods and @types/node (undici) as properties, and a
+// declared override compiles against only one of the two in a consumer's project.
+for (const name of ['append', 'set', 'delete'] as const) {
+  Object.defineProperty(ReadonlyHeaders.prototype, name, {
+    value(): never {
+      throw new Error(READ_ONLY_MESSAGE)
+    },
+    writable: true,
+    configurable: true,
+  })
 }
 
 /** `cookies()` in a route handler: reads the request's cookies as changed by this handler so

@@ -25,7 +25,9 @@ export class NextRequest extends Request {
   #nextUrl: NextURL | undefined
   #cookies: RequestCookies | undefined
 
-  constructor(input: URL | RequestInfo, init?: RequestInit) {
+  // Request | string rather than the DOM's RequestInfo: the shipped declarations must compile in
+  // a project whose `lib` has no DOM, where only @types/node's fetch globals exist.
+  constructor(input: URL | Request | string, init?: RequestInit) {
     super(input, init)
   }
 

@@ -27,7 +27,9 @@ export class NextResponse<Body = unknown> extends Response {
   /** Only a type marker for `NextResponse.json<T>()`, like Next.js's. */
   declare readonly __bodyType?: Body
 
-  constructor(body?: BodyInit | null, init?: ResponseInit) {
+  // Response's own parameter type, not the DOM's BodyInit, which a project without the DOM
+  // `lib` lacks (only @types/node's fetch globals exist there).
+  constructor(body?: ConstructorParameters<typeof Response>[0], init?: ResponseInit) {
     super(body, init)
   }
 

@@ -1,12 +1,15 @@
 // The dev server's route table, scanned again whenever a file appears or disappears. A table
 // Next.js would refuse (two files for one URL, a bad name, no routes folder) is kept as an error
 // that every request answers with, until the files are fixed.
+import { join } from 'node:path'
+import { writeRouteTypes } from '../build/route-types.ts'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { SluglineError } from '../errors.ts'
 import { createMatcher } from '../matcher/create-matcher.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import type { Route } from '../routes/types.ts'
 import { createDispatcher, type RequestListener, type ServerRoute } from '../server/dispatch.ts'
+import { BUILD_DIR } from '../server/manifest.ts'
 import type { DevRouteLoader } from './dev-route-loader.ts'
 
 export interface TableChange {
@@ -55,6 +58,7 @@ export class DevRouteTable {
     if (added.length > 0 || removed.length > 0 || this.routes.length !== routes.length || routes.some((r, i) => routeKey(r) !== routeKey(this.routes[i]!))) {
       this.routes = routes
       this.dispatch = this.createDispatch(routes)
+      writeRouteTypes(join(this.dir, BUILD_DIR), routes)
     }
     return { added, removed, error: null, errorChanged }
   }

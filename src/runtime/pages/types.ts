@@ -5,9 +5,17 @@ import type { PageConfig } from './config.ts'
 
 export type { PageConfig }
 
-export interface ApiRequest extends IncomingMessage {
-  /** The query string parsed, with route params written over keys of the same name. */
-  query: Partial<{ [key: string]: string | string[] }>
+/** The query string parsed, with route params written over keys of the same name. */
+export type ApiQuery = Partial<{ [key: string]: string | string[] }>
+
+/** Each pages/api pattern's params, filled in by the route types `slugline build` and
+ *  `slugline dev` generate (.slugline/types/routes.d.ts) by augmenting this interface. */
+export interface ApiRouteParams {}
+
+/** `ApiRequest<'/api/authors/[id]'>` types the route's own params (`req.query.id: string`);
+ *  plain `ApiRequest` types every query value as `string | string[] | undefined`. */
+export interface ApiRequest<Route extends keyof ApiRouteParams = never> extends IncomingMessage {
+  query: [Route] extends [never] ? ApiQuery : ApiQuery & ApiRouteParams[Route]
   cookies: Partial<{ [key: string]: string }>
   body: any
   env: NodeJS.ProcessEnv
