@@ -2,8 +2,8 @@
 // through `prepare` (scripts/prepare.mjs) and before `npm pack` (`prepack`), so the CLI starts
 // without a TypeScript loader. Two bundles, a file made from the second, and the types:
 //
-// - The library (`import ... from 'slugline'`) and the Next.js compat modules route bundles
-//   import: ES modules, shared code split into chunks.
+// - The library (`import ... from 'slugline'`, `slugline/testing`) and the Next.js compat
+//   modules route bundles import: ES modules, shared code split into chunks.
 // - The CLI: CommonJS, one bundle per command family: dist/cli/main.cjs (start, routes),
 //   and dist/cli/build.cjs and dist/cli/dev.cjs, which main.cjs loads only for those commands.
 //   Why CommonJS: `slugline start` is measured from spawn to first answer against a bare
@@ -37,7 +37,7 @@ const compat = fs.existsSync(src('compat'))
   ? fs.readdirSync(src('compat')).filter((f) => f.endsWith('.ts')).map((f) => src('compat', f))
   : []
 /** The package's entry points (package.json `exports`), by their file under src/ without `.ts`. */
-const ENTRY_PATHS = { index: '', 'compat/next': '/next', 'compat/next-server': '/next/server', 'compat/next-headers': '/next/headers' }
+const ENTRY_PATHS = { index: '', 'testing/index': '/testing', 'compat/next': '/next', 'compat/next-server': '/next/server', 'compat/next-headers': '/next/headers' }
 const ENTRIES = Object.keys(ENTRY_PATHS)
 
 const common = {
@@ -72,7 +72,7 @@ fs.rmSync(dist, { recursive: true, force: true })
 await Promise.all([
   build({
     ...common,
-    entryPoints: [src('index.ts'), ...compat],
+    entryPoints: [src('index.ts'), src('testing', 'index.ts'), ...compat],
     outdir: dist,
     outbase: src(),
     chunkNames: 'chunks/[name]-[hash]',

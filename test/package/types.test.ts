@@ -60,6 +60,7 @@ import { createHandler, listen, loadEnv, SluglineError, type ApiHandler, type Ap
 import type { NextApiRequest, NextApiResponse, PageConfig } from 'slugline/next'
 import { NextRequest, NextResponse } from 'slugline/next/server'
 import { cookies, headers } from 'slugline/next/headers'
+import { testRoute, type TestApp } from 'slugline/testing'
 
 export function byId(req: ApiRequest, res: ApiResponse<{ id: string | string[] | undefined }>): void {
   if (req.method !== 'GET') {
@@ -93,6 +94,14 @@ export const isSluglineError = (e: unknown): boolean => e instanceof SluglineErr
 export type Listen = typeof listen
 export const patterns = (routes: Route[]): string[] => routes.map((r) => r.pattern)
 
+export async function probe(): Promise<number> {
+  const app: TestApp = await testRoute('.')
+  const res = await app.fetch('/api/authors/7', { method: 'GET', headers: { accept: 'application/json' } })
+  return res.status
+}
+
+// @ts-expect-error testRoute takes a path
+export const noPath = () => testRoute({ dir: '.' })
 // @ts-expect-error status() takes a number: the types are real, not any
 export const wrongStatus = (res: ApiResponse) => res.status('200')
 // @ts-expect-error createHandler needs its options
@@ -181,7 +190,7 @@ describe('the packed tarball in a TypeScript project', () => {
     )
   })
 
-  it('loads at run time the way the types say: import() from ESM, require() from CommonJS', async () => {
+  it('loads at run time the way the types say: import() from ESM, require() from CommonJS, slugline/testing under node:test', async () => {
     const esm = installed.find((i) => i.project.name === 'esm-nodenext')!
     const cjs = installed.find((i) => i.project.name === 'cjs-node16')!
     const probe = `typeof m.createHandler + ' ' + typeof s.NextResponse.json + ' ' + typeof h.cookies`
@@ -193,6 +202,23 @@ describe('the packed tarball in a TypeScript project', () => {
       const m = require('slugline'); const s = require('slugline/next/server'); const h = require('slugline/next/headers')
       console.log(${probe})`], { cwd: cjs.dir })
     assert.equal(required.stdout.trim(), 'function function function', required.stderr)
+    // slugline/testing from a test file, under node:test, in either kind of project.
+    const testFile = (req: string) => `${req}
+      test('an app route, in memory', async () => {
+        const app = await testRoute('.')
+        const res = await app.fetch('/api/authors/7?page=2')
+        assert.equal(res.status, 200)
+        assert.deepEqual(await res.json(), { id: '7', page: '2' })
+      })\n`
+    fs.writeFileSync(path.join(esm.dir, 'route.test.mjs'), testFile(`import { test } from 'node:test'; import assert from 'node:assert/strict'; import { testRoute } from 'slugline/testing'`))
+    fs.writeFileSync(path.join(cjs.dir, 'route.test.cjs'), testFile(`const { test } = require('node:test'); const assert = require('node:assert/strict'); const { testRoute } = require('slugline/testing')`))
+    for (const [dir, file] of [[esm.dir, 'route.test.mjs'], [cjs.dir, 'route.test.cjs']] as const) {
+      // Without NODE_TEST_CONTEXT, which would make the child report to this runner instead.
+      const { NODE_TEST_CONTEXT: _, ...env } = process.env
+      const r = await run(process.execPath, ['--test', file], { cwd: dir, env })
+      assert.equal(r.status, 0, `${file}:\n${r.stdout}\n${r.stderr}`)
+      assert.match(r.stdout, /# pass 1/)
+    }
     // One module instance whichever way it is loaded: classes are the same classes.
     const same = await run(process.execPath, ['-e', `
       import('slugline').then((esm) => console.log(esm.SluglineError === require('slugline').SluglineError))`], { cwd: cjs.dir })
