@@ -115,10 +115,10 @@ async function cpuPerRequest(list) {
   return rows
 }
 
-export function formatTargets({ machine: m, cold, cpu }) {
+export function formatTargets({ machine: m, load, cold, cpu }) {
   const bare = cold.find((x) => x.server === 'node:http')
   return [
-    `Machine: ${m.model}, ${m.cores} cores; Node ${m.node}; ${m.date}; Slugline ${m.commit}; ${rounds} rounds, ${amount.toLocaleString('en-US')} requests a measurement`,
+    `Machine: ${m.model}, ${m.cores} cores; Node ${m.node}; ${m.date}; Slugline ${m.commit}; ${rounds} rounds, ${amount.toLocaleString('en-US')} requests a measurement; load average at start ${load}`,
     '',
     '### Cold start: spawn to first 200 from /api/r0/x, and RSS then (medians)',
     '',
@@ -138,13 +138,14 @@ export function formatTargets({ machine: m, cold, cpu }) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   pinSelf(1)
+  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ')
   const { dir, outputs } = prepare()
   try {
     const list = servers(dir, outputs)
     log('targets: cold start')
     const cold = await coldStarts(list)
     const cpu = await cpuPerRequest(list)
-    const result = { machine: machine(repoRoot), cold, cpu }
+    const result = { machine: machine(repoRoot), load, cold, cpu }
     console.log(has('--json') ? JSON.stringify(result) : formatTargets(result))
   } finally {
     removeApp(dir)
