@@ -7,12 +7,13 @@
 //
 // - Cold start: spawn to the first 200 from /api/r0/x (which loads that route's module), and
 //   RSS then; each server on core 0, this poller on core 1; servers in a new order each round;
-//   medians.
+//   lower quartile and median over the rounds.
 // - CPU per request: as bench/http.mjs measures it (autocannon -c 10 -p 10 on core 1, the
 //   server's CPU from /proc over a fixed number of requests, after a warm-up), every server
 //   started afresh each round; lower quartile over the rounds (contention only adds).
 //
-//   node bench/targets.mjs [--rounds 5] [--requests 10000] [--warmup 10000] [--json]
+//   node bench/targets.mjs [--rounds 5] [--cold-rounds 21] [--requests 10000] [--warmup 10000]
+//                          [--only cold|cpu] [--json]
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -25,6 +26,8 @@ import { arg, fmt, has, median, quantile, table } from './lib/stats.mjs'
 
 const ROUTES = 100
 const rounds = Number(arg('--rounds', '5'))
+const coldRounds = Number(arg('--cold-rounds', '21'))
+const only = arg('--only', null)
 const amount = Number(arg('--requests', '10000'))
 const warmup = Number(arg('--warmup', '10000'))
 const log = (...a) => console.error(...a)
@@ -69,7 +72,7 @@ const rotated = (list, r) => list.map((_, i) => list[(i + r) % list.length])
 
 async function coldStarts(list) {
   const seen = new Map(list.map((s) => [s.name, []]))
-  for (let r = 0; r < rounds; r++) {
+  for (let r = 0; r < coldRounds; r++) {
     for (const s of rotated(list, r)) {
       const started = await startServer(s.kind, { ...s.options, readyPath: '/api/r0/x', pollMs: 2, core: canPin ? 0 : undefined })
       const rss = rssBytes(started.pid) / 1024 / 1024
@@ -79,7 +82,7 @@ async function coldStarts(list) {
   }
   return list.map((s) => {
     const xs = seen.get(s.name)
-    return { server: s.name, ms: median(xs.map((x) => x.ms)), rssMb: median(xs.map((x) => x.rssMb)) }
+    return { server: s.name, p25: quantile(xs.map((x) => x.ms), 0.25), ms: median(xs.map((x) => x.ms)), rssMb: median(xs.map((x) => x.rssMb)) }
   })
 }
 
@@ -116,24 +119,31 @@ async function cpuPerRequest(list) {
 }
 
 export function formatTargets({ machine: m, load, cold, cpu }) {
-  const bare = cold.find((x) => x.server === 'node:http')
-  return [
-    `Machine: ${m.model}, ${m.cores} cores; Node ${m.node}; ${m.date}; Slugline ${m.commit}; ${rounds} rounds, ${amount.toLocaleString('en-US')} requests a measurement; load average at start ${load}`,
-    '',
-    '### Cold start: spawn to first 200 from /api/r0/x, and RSS then (medians)',
-    '',
-    table(
-      ['server', 'ms', 'Δ ms vs node:http', 'RSS MB', 'Δ MB vs node:http'],
-      cold.map((x) => [x.server, fmt(x.ms, 0), fmt(x.ms - bare.ms, 0), fmt(x.rssMb, 1), fmt(x.rssMb - bare.rssMb, 1)]),
-    ),
-    '',
-    '### CPU per request (lower quartile over the rounds; efficiency = node:http / server)',
-    '',
-    table(
-      ['case', 'server', 'CPU µs/req (p25)', 'efficiency', 'CPU µs/req (median)', 'req/s (median)'],
-      cpu.map((x) => [x.case, x.server, fmt(x.cpuUs, 2), fmt(x.efficiency, 2), fmt(x.medianUs, 2), fmt(x.rps, 0)]),
-    ),
-  ].join('\n')
+  const out = [`Machine: ${m.model}, ${m.cores} cores; Node ${m.node}; ${m.date}; Slugline ${m.commit}; load average at start ${load}`]
+  if (cold) {
+    const bare = cold.find((x) => x.server === 'node:http')
+    out.push(
+      '',
+      `### Cold start: spawn to first 200 from /api/r0/x, and RSS then (${coldRounds} rounds)`,
+      '',
+      table(
+        ['server', 'ms (p25)', 'Δ ms vs node:http (p25)', 'ms (median)', 'RSS MB (median)', 'Δ MB vs node:http'],
+        cold.map((x) => [x.server, fmt(x.p25, 0), fmt(x.p25 - bare.p25, 0), fmt(x.ms, 0), fmt(x.rssMb, 1), fmt(x.rssMb - bare.rssMb, 1)]),
+      ),
+    )
+  }
+  if (cpu) {
+    out.push(
+      '',
+      `### CPU per request (${rounds} rounds of ${amount.toLocaleString('en-US')} requests; lower quartile over the rounds; efficiency = node:http / server)`,
+      '',
+      table(
+        ['case', 'server', 'CPU µs/req (p25)', 'efficiency', 'CPU µs/req (median)', 'req/s (median)'],
+        cpu.map((x) => [x.case, x.server, fmt(x.cpuUs, 2), fmt(x.efficiency, 2), fmt(x.medianUs, 2), fmt(x.rps, 0)]),
+      ),
+    )
+  }
+  return out.join('\n')
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -143,8 +153,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const list = servers(dir, outputs)
     log('targets: cold start')
-    const cold = await coldStarts(list)
-    const cpu = await cpuPerRequest(list)
+    const cold = only === 'cpu' ? null : await coldStarts(list)
+    const cpu = only === 'cold' ? null : await cpuPerRequest(list)
     const result = { machine: machine(repoRoot), load, cold, cpu }
     console.log(has('--json') ? JSON.stringify(result) : formatTargets(result))
   } finally {
