@@ -21,9 +21,9 @@
 // precompiles the same ones into next/dist/compiled: loading each from node_modules costs Node
 // a package.json lookup and a CommonJS export scan at every start, ~35 ms and ~3.5 MB of
 // `slugline start` in all. (They stay in `dependencies`: src/, which the package's types point
-// at, imports them.) Only esbuild and @vercel/nft stay external: esbuild is the build's
-// compiler, with its own binary; nft (the standalone and vercel targets' tracer) resolves files
-// at run time in ways a bundle would break; `start` loads neither.
+// at, imports them.) esbuild and @vercel/nft stay external: esbuild is the build's compiler,
+// with its own binary; nft (the standalone and vercel targets' tracer) resolves files at run
+// time in ways a bundle would break; `start` loads neither.
 import { build } from 'esbuild'
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -38,7 +38,8 @@ const compat = fs.existsSync(src('compat'))
 
 const common = {
   bundle: true,
-  external: ['esbuild', '@vercel/nft'],
+  // iconv-lite: only non-UTF-8 bodies load it (src/runtime/shared/charset.ts).
+  external: ['esbuild', 'iconv-lite', '@vercel/nft'],
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',

@@ -6,6 +6,7 @@ import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import { formatRouteTable } from '../routes/format-route-table.ts'
 import { isClusterWorker, runPrimary } from '../server/cluster.ts'
+import { keepServingThroughCrashes } from '../server/crash-guard.ts'
 import { createHandler, type ImportModule } from '../server/create-handler.ts'
 import { listen } from '../server/listen.ts'
 import { loadEnv } from '../server/load-env.ts'
@@ -46,6 +47,7 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
     return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
   }
   const dir = enterApp(args.dir)
+  keepServingThroughCrashes()
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
   const handler = createHandler({ dir, importModule: host.importModule })

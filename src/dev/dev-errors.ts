@@ -60,5 +60,6 @@ export function errorRouteModule(body: ErrorBody): RouteModule {
       handler: (_req: unknown, res: ServerResponse) => sendErrorBody(res, body),
       config: { bodyLimit: null, responseLimit: 0, externalResolver: true },
     },
+    maxDurationMs: 0,
   }
 }

@@ -47,24 +47,9 @@ const helpers = {
   rest: decodeRest,
   segmentEnd,
   addCharToHash,
-  encodedIndex,
-  encodedFind,
 }
 const helperNames = Object.keys(helpers)
 const helperValues = Object.values(helpers)
-
-/** The index in `names` of the segment path[start, end) once percent-decoded, or -1. */
-function encodedIndex(names: readonly string[], path: string, start: number, end: number): number {
-  const pct = path.indexOf('%', start)
-  if (pct === -1 || pct >= end) return -1
-  return names.indexOf(decodeSegment(path.slice(start, end)))
-}
-
-function encodedFind<V>(table: SegmentTable<V>, path: string, start: number, end: number): V | null {
-  const pct = path.indexOf('%', start)
-  if (pct === -1 || pct >= end) return null
-  return table.get(decodeSegment(path.slice(start, end)))
-}
 
 export class CompiledMatcher<T extends MatchableRoute> implements Matcher<T> {
   private readonly fn: SubtreeMatch<T>
@@ -148,6 +133,10 @@ class Body<T> {
       this.close()
     }
     const catchAll = node.catchAll ?? node.optional
+    // As the walk does (tree-matcher.ts): `/x/index` on an optional catch-all is its root.
+    if (node.catchAll === null && node.optionalAtRoot !== null) {
+      this.line(`if (len - ${start} === 5 && path.startsWith('index', ${start})) ${this.found(node.optionalAtRoot, params, '')}`)
+    }
     if (catchAll !== null) this.line(this.found(catchAll, params, start))
     this.close()
   }
@@ -161,9 +150,6 @@ class Body<T> {
     names.forEach((name, i) => {
       this.line(`${i === 0 ? '' : 'else '}if (${this.nameAt(name, start, end)}) { ${which} = ${i}; ${next} = ${start} + ${name.length + 1} }`)
     })
-    // A file named with non-ASCII characters is requested percent-encoded.
-    const segEnd = end ?? `segmentEnd(path, ${start})`
-    this.line(`else { const x = ${segEnd}; ${which} = encodedIndex(${this.ref(names)}, path, ${start}, x); ${next} = x + 1 }`)
     names.forEach((name, i) => {
       this.open(`${i === 0 ? '' : 'else '}if (${which} === ${i}) {`)
       this.child(node.children.get(name)!, next, params)
@@ -181,7 +167,7 @@ class Body<T> {
     this.line(`let ${end} = ${start}, ${hash} = 0`)
     this.line(`for (; ${end} < len; ${end}++) { const c = path.charCodeAt(${end}); if (c === 47) break; ${hash} = addCharToHash(${hash}, c) }`)
     const hit = this.id('t')
-    this.line(`const ${hit} = ${table}.find(path, ${start}, ${end}, ${hash}) ?? encodedFind(${table}, path, ${start}, ${end})`)
+    this.line(`const ${hit} = ${table}.find(path, ${start}, ${end}, ${hash})`)
     this.line(`if (${hit} !== null) { const m = ${hit}.fn(path, ${end} + 1, ${hit}.data${args(params)}); if (m !== null) return m }`)
     return end
   }

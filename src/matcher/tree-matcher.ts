@@ -13,7 +13,6 @@
 // dynamic match at 10 / 1,000 / 10,000 routes: 135 / 159 / 168 with a Map per fan-out and a
 // params object reordered after the walk, 99 / 118 / 128 as it is now, 59 / 82 / 87 compiled.
 import type { Match, MatchableRoute, Matcher } from './types.ts'
-import { decodeSegment } from './decode-segment.ts'
 import { createBuildMatch } from './match-builder.ts'
 import { addCharToHash, segmentEnd } from './segment-table.ts'
 import { createTree, type Leaf, type Node, type Tree } from './tree.ts'
@@ -42,15 +41,9 @@ export function createTreeMatcher<T extends MatchableRoute>(routes: readonly T[]
   return new TreeMatcher(createTree(routes))
 }
 
-/** The static child of `node` named by the segment path[start, end) once percent-decoded, or
- *  null: a file named with non-ASCII characters is requested percent-encoded. Throws
- *  BadRequestError on a malformed escape. */
-export function encodedStaticChild<T>(node: Node<T>, path: string, start: number, end: number): Node<T> | null {
-  const pct = path.indexOf('%', start)
-  if (pct === -1 || pct >= end) return null
-  const decoded = decodeSegment(path.slice(start, end))
-  if (node.statics !== null) return node.statics.get(decoded)
-  return decoded === node.staticName ? node.staticChild : null
+/** Whether the rest of the path from `start` is the one segment `index`. */
+export function isIndexRest(path: string, start: number): boolean {
+  return path.length - start === 5 && path.startsWith('index', start)
 }
 
 /** Finds the route for `path` from index `start` under `node`, `depth` params deep. The
@@ -76,20 +69,12 @@ function walk<T>(node: Node<T>, path: string, start: number, depth: number, boun
       if (c === SLASH) break
       hash = addCharToHash(hash, c)
     }
-    const child = node.statics.find(path, start, end, hash) ?? encodedStaticChild(node, path, start, end)
+    const child = node.statics.find(path, start, end, hash)
     if (child !== null) {
       const found = walk(child, path, end + 1, depth, bounds)
       if (found !== null) return found
     }
-  } else if (end === -1) {
-    end = segmentEnd(path, start)
-    // The in-place comparison above failed: only an encoded name can still match.
-    const child = name !== null ? encodedStaticChild(node, path, start, end) : null
-    if (child !== null) {
-      const found = walk(child, path, end + 1, depth, bounds)
-      if (found !== null) return found
-    }
-  }
+  } else if (end === -1) end = segmentEnd(path, start)
   if (node.dynamic !== null) {
     const found = walk(node.dynamic, path, end + 1, depth + 1, bounds)
     if (found !== null) {
@@ -103,6 +88,8 @@ function walk<T>(node: Node<T>, path: string, start: number, depth: number, boun
     return node.catchAll
   }
   if (node.optional !== null) {
+    // Next.js serves `/x/index` on `x/[[...slug]]` as the root, `{}` (recorded from next start).
+    if (isIndexRest(path, start)) return node.optionalAtRoot
     bounds[2 * depth] = start
     return node.optional
   }

@@ -54,8 +54,11 @@ export interface Rewrite {
 
 /** The canonical form of a non-canonical path, and whether Next.js redirects to it. */
 export function rewritePath(path: string): Rewrite {
-  const raw = path.replace(/\\/g, '/')
-  const segments = raw.split('/')
+  // Repeated slashes and backslashes come first, alone: Next.js redirects to the path with each
+  // run of them made one `/`, keeping a trailing slash and any dot segment for the next request
+  // to deal with (recorded: `/x//` -> `/x/`, then `/x/` -> `/x`).
+  if (path.indexOf('//') !== -1 || path.indexOf('\\') !== -1) return { path: path.replace(/[\\/]+/g, '/'), redirect: true }
+  const segments = path.split('/')
   const out: string[] = []
   for (const seg of segments) {
     if (seg === '') continue
@@ -64,6 +67,6 @@ export function rewritePath(path: string): Rewrite {
     } else out.push(seg)
   }
   const last = segments[segments.length - 1]
-  const redirect = raw !== path || raw.indexOf('//') !== -1 || (raw.length > 1 && last === '') || isDotSegment(last)
+  const redirect = (path.length > 1 && last === '') || isDotSegment(last)
   return { path: '/' + out.join('/'), redirect }
 }

@@ -5,7 +5,10 @@
 // process costs one worker for a moment, not the service. A worker that dies before it ever
 // listened (the port is taken, the build is unreadable) would die again: the primary stops
 // everything and exits 1 instead of looping. SIGTERM/SIGINT to the primary reach every
-// worker, which finishes its in-flight requests (listen.ts); the primary exits 0 after them.
+// worker, which finishes its in-flight requests (shutdown.ts); the primary exits 0 after them.
+// SIGHUP to the primary is a rolling restart, the way to deploy a new build on one box: each
+// worker in turn is replaced by a new one (which loads the build on disk now), and only once
+// the new one listens is the old one stopped gracefully, so there is always a worker serving.
 import cluster, { type Worker } from 'node:cluster'
 
 export interface PrimaryOptions {
@@ -41,10 +44,15 @@ export function runPrimary(options: PrimaryOptions): void {
   // Our own count: cluster.workers may still hold a worker when its 'exit' arrives.
   const live = new Set<Worker>()
 
-  function fork(): void {
+  // Workers being replaced by a rolling restart: their exit is expected.
+  const retiring = new WeakSet<Worker>()
+  let restarting = false
+
+  function fork(): Worker {
     const worker = cluster.fork()
     startedAt.set(worker, Date.now())
     live.add(worker)
+    return worker
   }
 
   cluster.on('listening', (worker, address) => {
@@ -58,6 +66,7 @@ export function runPrimary(options: PrimaryOptions): void {
       if (live.size === 0) process.exit(exitCode)
       return
     }
+    if (retiring.has(worker)) return
     const how = signal ? `signal ${signal}` : `code ${code}`
     if (!listened.has(worker)) {
       console.error(`Error: a worker exited with ${how} before it was ready; stopping.`)
@@ -79,7 +88,45 @@ export function runPrimary(options: PrimaryOptions): void {
     for (const w of live) w.process.kill('SIGTERM')
   }
 
+  /** Resolves true once `worker` listens, false if it exits first. */
+  function ready(worker: Worker): Promise<boolean> {
+    return new Promise((resolve) => {
+      const onListening = () => done(true)
+      const onExit = () => done(false)
+      const done = (ok: boolean) => {
+        worker.off('listening', onListening)
+        worker.off('exit', onExit)
+        resolve(ok)
+      }
+      worker.once('listening', onListening)
+      worker.once('exit', onExit)
+    })
+  }
+
+  async function rollingRestart(): Promise<void> {
+    if (restarting || stopping) return
+    restarting = true
+    const old = [...live]
+    console.log(`Rolling restart: replacing ${old.length} worker${old.length === 1 ? '' : 's'} one at a time.`)
+    for (const worker of old) {
+      if (stopping) break
+      const fresh = fork()
+      if (!(await ready(fresh))) {
+        console.error('Error: a new worker exited before it was ready; the rolling restart stops here, the running workers keep serving.')
+        restarting = false
+        return
+      }
+      retiring.add(worker)
+      const gone = new Promise((resolve) => worker.once('exit', resolve))
+      worker.process.kill('SIGTERM')
+      await gone
+    }
+    restarting = false
+    if (!stopping) console.log('Rolling restart done.')
+  }
+
   process.once('SIGTERM', () => stopAll(0))
   process.once('SIGINT', () => stopAll(0))
+  process.on('SIGHUP', () => void rollingRestart())
   for (let i = 0; i < options.workers; i++) fork()
 }

@@ -3,6 +3,7 @@
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createMatcher } from '../matcher/create-matcher.ts'
+import { trustProxyHeaders } from '../runtime/app/request-url.ts'
 import { loadAppRuntime } from './app-runtime.ts'
 import { createDispatcher, type RequestListener, type ServerRoute } from './dispatch.ts'
 import { BUILD_DIR, readManifest, type ManifestRoute } from './manifest.ts'
@@ -19,6 +20,14 @@ export interface HandlerOptions {
    * loader behind it (bin/load-cli.cjs).
    */
   importModule?: ImportModule
+  /**
+   * Build app routes' `request.url` from the client's X-Forwarded-Host (else Host) and
+   * X-Forwarded-Proto. Default false: the server's own origin, `http://localhost:<port>`, with
+   * only the scheme taken from X-Forwarded-Proto, as next start does, so that a client cannot
+   * choose where `Response.redirect(new URL('/x', request.url))` points. Turn it on only
+   * behind a proxy that sets those headers itself. Applies to the whole process.
+   */
+  trustProxy?: boolean
 }
 
 export type ImportModule = (url: string) => Promise<Record<string, unknown>>
@@ -73,5 +82,6 @@ export function createHandler(options: HandlerOptions): RequestListener {
   const manifest = readManifest(dir)
   const from: ModuleSource = { buildDir: join(dir, BUILD_DIR), importModule: options.importModule ?? importWithNode }
   const routes = manifest.routes.map((r) => new BuiltRoute(r, from))
+  if (options.trustProxy !== undefined) trustProxyHeaders(options.trustProxy)
   return createDispatcher(createMatcher(routes), { dev: options.dev ?? false })
 }

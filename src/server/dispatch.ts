@@ -9,8 +9,10 @@ import type { Route } from '../routes/types.ts'
 import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
 import { runPagesHandler } from '../runtime/pages/run-handler.ts'
+import { normalizeSearch } from '../runtime/shared/normalize-search.ts'
 import { appRuntime } from './app-runtime.ts'
 import { isCanonical, rewritePath } from './canonical-path.ts'
+import { armDeadline } from './deadline.ts'
 import type { RouteModule } from './route-module.ts'
 
 export interface ServerRoute extends Route {
@@ -47,6 +49,7 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
   const runOptions = { dev: options.dev }
 
   function run(route: ServerRoute, mod: RouteModule, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
+    if (mod.maxDurationMs !== 0) armDeadline(res, mod.maxDurationMs, route.file)
     let done: Promise<void> | undefined
     if (mod.source === 'pages') {
       if (req instanceof SluglineRequest) {
@@ -57,7 +60,8 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
       done = runPagesHandler(mod.pages, req, res, runOptions)
     } else {
       // Loaded with the route's module (ServerRoute.load): see app-runtime.ts.
-      done = appRuntime().runAppRoute(mod.app, req, res, params, runOptions)
+      // A route without dynamic segments gets `await params === undefined`, as in Next.js.
+      done = appRuntime().runAppRoute(mod.app, req, res, route.params.length === 0 ? undefined : params, runOptions)
     }
     // The runtimes answer their own errors; anything reaching here is a bug of ours. (A pages
     // request that finished synchronously returns no promise to watch.)
@@ -104,6 +108,8 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     if (match === null) return sendJsonError(res, 404, 'Not Found')
 
     const route = match.route
+    // pages/api handlers get the query string in the form Next.js gives them (normalize-search.ts).
+    if (q !== -1 && route.source === 'pages') req.url = url.slice(0, q) + normalizeSearch(search)
     if (route.mod !== null) return run(route, route.mod, req, res, search, match.params)
     const params = match.params
     route.load().then(

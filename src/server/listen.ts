@@ -1,55 +1,71 @@
 // Serving a request listener on a port with our request/response classes (so the pages
-// helpers live on prototypes), and stopping gracefully: on SIGTERM or SIGINT stop accepting,
-// let in-flight requests finish, then exit.
+// helpers live on prototypes), and stopping gracefully (shutdown.ts): on SIGTERM or SIGINT
+// stop accepting, finish the requests in flight, then exit.
 import { createServer as createNodeServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SluglineRequest } from '../runtime/pages/request.ts'
 import { SluglineResponse } from '../runtime/pages/response.ts'
 import type { RequestListener } from './dispatch.ts'
+import { trackConnections, type ShutdownReport } from './shutdown.ts'
 
 export interface ListenOptions {
   port?: number
   host?: string
   /** Exit the process on SIGTERM/SIGINT once in-flight requests are done. Default true. */
   handleSignals?: boolean
-  /** How long in-flight requests get after a signal before their connections are cut. */
+  /** How long in-flight requests get after a signal before what is still open is ended.
+   *  Default 10 s. */
   shutdownTimeoutMs?: number
+  /** Say on stderr what shutdown waits for and how it ended. Default: with handleSignals. */
+  logShutdown?: boolean
+  /** Node's server timeouts, in ms (Node's defaults: 5 s, 60 s, 300 s). keepAliveTimeout:
+   *  how long an idle keep-alive connection stays open; headersTimeout: the longest a client
+   *  may take to send the request headers; requestTimeout: the whole request, body included
+   *  (0: no limit). A client past either gets 408. */
+  keepAliveTimeout?: number
+  headersTimeout?: number
+  requestTimeout?: number
 }
 
 export interface RunningServer {
   server: Server
   url: string
-  close(): Promise<void>
+  /** Stops gracefully (shutdown.ts); resolves once every connection has closed. */
+  close(): Promise<ShutdownReport>
 }
 
 export function createServer(listener: RequestListener): Server {
   return createNodeServer({ IncomingMessage: SluglineRequest, ServerResponse: SluglineResponse }, listener)
 }
 
-/** Stops accepting, closes idle keep-alive connections, resolves when the last request is done. */
-export function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs)
-    timer.unref()
-    server.close(() => {
-      clearTimeout(timer)
-      resolve()
-    })
-    server.closeIdleConnections()
-  })
-}
-
 export function listen(listener: RequestListener, options: ListenOptions = {}): Promise<RunningServer> {
   const server = createServer(listener)
-  const timeout = options.shutdownTimeoutMs ?? 10_000
+  if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout
+  if (options.headersTimeout !== undefined) server.headersTimeout = options.headersTimeout
+  if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout
+  const stopper = trackConnections(server)
+  const grace = options.shutdownTimeoutMs ?? 10_000
+  const handleSignals = options.handleSignals ?? true
+  const log = options.logShutdown ?? handleSignals
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
       server.off('error', reject)
       const { address, port } = server.address() as AddressInfo
       const host = address.includes(':') ? `[${address}]` : address
-      const running: RunningServer = { server, url: `http://${host}:${port}`, close: () => closeGracefully(server, timeout) }
-      if (options.handleSignals ?? true) {
+      const close = async (): Promise<ShutdownReport> => {
+        const waiting = stopper.inFlight()
+        if (log && waiting > 0) {
+          console.error(`Stopping: waiting for ${waiting} request${waiting === 1 ? '' : 's'} in flight to finish (at most ${grace} ms).`)
+        }
+        const report = await stopper.close(grace)
+        if (log && report.cut > 0) {
+          console.error(`Stopped: the grace period of ${grace} ms ran out; ended ${report.cut} response${report.cut === 1 ? '' : 's'} still open.`)
+        }
+        return report
+      }
+      const running: RunningServer = { server, url: `http://${host}:${port}`, close }
+      if (handleSignals) {
         const stop = () => {
           running.close().then(() => process.exit(0))
         }

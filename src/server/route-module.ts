@@ -2,12 +2,16 @@
 // and again at start): a pages/api module must default-export a handler function; an App
 // Router module must export at least one HTTP method.
 import { SluglineError } from '../errors.ts'
+import { readMaxDuration } from './deadline.ts'
 import type { RouteSource } from '../routes/types.ts'
 import { readPageConfig, type PageConfig } from '../runtime/pages/config.ts'
 import type { PagesModule } from '../runtime/pages/run-handler.ts'
 import { appRouteMethods } from '../runtime/app/methods.ts'
 
-export type RouteModule = { source: 'pages'; pages: PagesModule } | { source: 'app'; app: Record<string, unknown> }
+/** `maxDurationMs`: the route's time limit (deadline.ts), 0 for none. */
+export type RouteModule =
+  | { source: 'pages'; pages: PagesModule; maxDurationMs: number }
+  | { source: 'app'; app: Record<string, unknown>; maxDurationMs: number }
 
 type Namespace = Record<string, unknown>
 
@@ -22,6 +26,14 @@ function pagesExports(ns: Namespace): { handler: unknown; config: unknown } {
   return { handler: def, config: ns.config ?? (def as { config?: unknown } | undefined)?.config }
 }
 
+function maxDurationOf(value: unknown, file: string): number {
+  try {
+    return readMaxDuration(value, file)
+  } catch (err) {
+    throw new SluglineError('HANDLER_INVALID', (err as Error).message, [file])
+  }
+}
+
 export function toRouteModule(ns: Namespace, source: RouteSource, file: string): RouteModule {
   if (source === 'app') {
     if (appRouteMethods(ns).length === 0) {
@@ -31,7 +43,7 @@ export function toRouteModule(ns: Namespace, source: RouteSource, file: string):
         [file],
       )
     }
-    return { source, app: ns }
+    return { source, app: ns, maxDurationMs: maxDurationOf(ns.maxDuration, file) }
   }
   const { handler, config } = pagesExports(ns)
   if (typeof handler !== 'function') {
@@ -48,5 +60,6 @@ export function toRouteModule(ns: Namespace, source: RouteSource, file: string):
   } catch (err) {
     throw new SluglineError('HANDLER_INVALID', (err as Error).message, [file])
   }
-  return { source, pages: { handler: handler as PagesModule['handler'], config: routeConfig } }
+  const seconds = (config as { maxDuration?: unknown } | undefined)?.maxDuration ?? ns.maxDuration
+  return { source, pages: { handler: handler as PagesModule['handler'], config: routeConfig }, maxDurationMs: maxDurationOf(seconds, file) }
 }

@@ -1,9 +1,11 @@
-// `slugline start --workers N`: N processes share the port, a worker that dies is replaced, and
-// SIGTERM to the primary drains them all and exits 0.
+// `slugline start --workers N`: N processes share the port, a worker that dies is replaced,
+// SIGHUP replaces every worker one at a time without a failed request, and SIGTERM to the
+// primary drains them all and exits 0.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import http from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import { runCli, serve, type RunningServer } from '../helpers/app-server.ts'
 import { request } from '../helpers/http.ts'
@@ -55,6 +57,49 @@ describe('start --workers', () => {
     }
     assert.equal(pids.size, 2, `pids: ${[...pids]}`)
     assert.ok(!pids.has(victim))
+  })
+
+  it('SIGHUP: a rolling restart replaces every worker under keep-alive load, no request fails', async () => {
+    const before = await pidsSeen(server.base, 10)
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 })
+    const failures: string[] = []
+    const seen = new Set<number>()
+    let stop = false
+    let answered = 0
+    const client = async () => {
+      while (!stop) {
+        await new Promise<void>((resolve) => {
+          const req = http.get(`${server.base}/api/pid`, { agent }, (res) => {
+            let body = ''
+            res.on('data', (d) => (body += d))
+            res.on('end', () => {
+              if (res.statusCode === 200) {
+                answered++
+                seen.add(JSON.parse(body).pid)
+              } else failures.push(`status ${res.statusCode}`)
+              resolve()
+            })
+          })
+          req.on('error', (err) => {
+            failures.push(err.message)
+            resolve()
+          })
+        })
+      }
+    }
+    const clients = Array.from({ length: 8 }, client)
+    await new Promise((r) => setTimeout(r, 200))
+    process.kill(server.child.pid!, 'SIGHUP')
+    await server.waitForLog('Rolling restart done.', 30_000)
+    await new Promise((r) => setTimeout(r, 200))
+    stop = true
+    await Promise.all(clients)
+    agent.destroy()
+    assert.deepEqual(failures, [], `${answered} answered`)
+    const after = await pidsSeen(server.base, 10)
+    assert.equal(after.size, 2, `pids after: ${[...after]}`)
+    for (const pid of after) assert.ok(!before.has(pid), `worker ${pid} was not replaced`)
+    assert.ok(answered > 50, `${answered} requests answered during the restart`)
   })
 
   it('exits 0 on SIGTERM', async () => {

@@ -19,6 +19,10 @@ describe('canonical paths', () => {
       ['/api/authors/%2e%2e', '/api'],
       ['/api/authors/%2E%2E', '/api'],
       ['/..', '/'],
+      // Runs of slashes first, alone: the trailing slash goes on the next redirect.
+      ['/api/enc//', '/api/enc/'],
+      ['/api/enc///', '/api/enc/'],
+      ['/api//authors/', '/api/authors/'],
     ]
     for (const [input, want] of cases) {
       assert.equal(isCanonical(input), false, input)

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MIDDLEWARE_NEXT_HEADER } from '../../compat/next-response.ts'
 import { installFastResponse, NativeResponse, takeFastBody } from './fast-response.ts'
+import { deadlineExceeded } from '../shared/deadline.ts'
 import { allowHeader, APP_ROUTE_METHODS } from './methods.ts'
 import { getRequestStorage, type RequestStore } from './request-context.ts'
 import { toWebRequest } from './to-web-request.ts'
@@ -23,7 +24,8 @@ export interface AppRouteOptions {
 }
 
 export interface RouteContext {
-  params: Promise<RouteParams>
+  /** undefined for a route without dynamic segments, as in Next.js. */
+  params: Promise<RouteParams | undefined>
 }
 
 type RouteHandler = (request: Request, context: RouteContext) => unknown
@@ -41,7 +43,7 @@ export async function runAppRoute(
   mod: Record<string, unknown>,
   req: IncomingMessage,
   res: ServerResponse,
-  params: RouteParams,
+  params: RouteParams | undefined,
   options: AppRouteOptions,
 ): Promise<void> {
   const method = req.method ?? 'GET'
@@ -60,6 +62,8 @@ export async function runAppRoute(
     const storage = getRequestStorage()
     const store: RequestStore | undefined = storage && { request }
     const response = await (store ? storage!.run(store, handler, request, context) : handler(request, context))
+    // Answered 504 at its maxDuration (server/deadline.ts): the late response has nowhere to go.
+    if (deadlineExceeded(res)) return discardUnreadBody(req)
 
     if (!(response instanceof NativeResponse)) {
       throw new Error(

@@ -72,9 +72,9 @@ export function writeFastResponse(
     res.end()
     return
   }
-  if (fast.headers === undefined || !res.hasHeader('content-length')) {
-    res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
-  }
+  // Always the real length: a declared one that differs (a decompressed upstream body proxied
+  // with its old Content-Length) would put a wrong frame on a keep-alive connection.
+  res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
   res.end(body)
 }
 
@@ -115,17 +115,21 @@ async function writeBody(body: ReadableStream<Uint8Array>, res: ServerResponse):
   try {
     if (stop()) return
     const first = await reader.read()
+    // The body's own length, whatever the handler declared: a Content-Length copied from
+    // another response (a proxied, decompressed upstream) must not frame these bytes.
     if (first.done || stop()) {
-      if (!res.hasHeader('content-length')) res.setHeader('content-length', 0)
+      res.setHeader('content-length', 0)
       res.end()
       return
     }
     const second = reader.read()
     if (await endsSoon(second)) {
-      if (!res.hasHeader('content-length')) res.setHeader('content-length', byteLength(first.value))
+      res.setHeader('content-length', byteLength(first.value))
       res.end(first.value)
       return
     }
+    // A real stream goes out chunked, as Next.js sends it: its length is not known yet.
+    res.removeHeader('content-length')
     let chunk = first.value
     let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = second
     for (;;) {

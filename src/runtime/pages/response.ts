@@ -1,16 +1,26 @@
 // `res` for pages/api handlers: Node's ServerResponse plus Next.js's helpers. On our own
-// server every response is created as this class, so the helpers cost nothing per request;
-// `adoptResponse` gives a foreign response the same helpers as own properties.
-// Bytes written are counted only for routes with a response limit (Next.js warns, but
-// still sends, when an API response reaches it).
+// server every response is created as this class (app routes' too), so the helpers cost
+// nothing per request; `adoptResponse` gives a foreign response the same helpers as own
+// properties.
+//
+// Two guards Node's ServerResponse lacks, both kept here so every answer passes through them:
+// - Framing (framing.ts): what the body sends and what its Content-Length says never differ,
+//   or the next response on a keep-alive connection is corrupted or swallowed.
+// - A write or end after the response ended (a missing `return` after `res.json()`): Node
+//   emits 'error' on the response, and with no listener that error kills the process. Here it
+//   is logged and dropped, as `next start` keeps serving.
 import { ServerResponse, type IncomingMessage } from 'node:http'
 import bytes from 'bytes'
+import { checkEnd, checkWrite, type Framed } from './framing.ts'
 import { redirect, sendData, sendJson } from './send.ts'
 
-export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> extends ServerResponse<Req> {
+export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> extends ServerResponse<Req> implements Framed {
   /** Set by the pages runtime: warn past this many bytes (0: never). */
   responseLimit = 0
-  private bytesSent = 0
+  /** Body bytes handed to write/end so far. */
+  bodyBytes = 0
+  /** Set once the body reached its Content-Length: the rest is dropped. */
+  overflowed = false
 
   status(statusCode: number): this {
     this.statusCode = statusCode
@@ -31,29 +41,34 @@ export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> ext
   }
 
   override write(chunk: any, encoding?: any, cb?: any): boolean {
-    if (this.responseLimit !== 0) this.count(chunk)
-    return super.write(chunk, encoding, cb)
+    const checked = checkWrite(this, chunk, encoding)
+    if (checked === false) return true
+    return super.write(checked, encoding, cb)
   }
 
   override end(chunk?: any, encoding?: any, cb?: any): this {
-    if (this.responseLimit !== 0) {
-      if (typeof chunk !== 'function') this.count(chunk)
-      this.warnIfOverLimit()
+    if (typeof chunk === 'function') {
+      cb = chunk
+      chunk = undefined
+    } else if (typeof encoding === 'function') {
+      cb = encoding
+      encoding = undefined
     }
-    return super.end(chunk, encoding, cb)
+    const checked = checkEnd(this, chunk, encoding)
+    if (checked === false) return this
+    if (this.responseLimit !== 0 && this.bodyBytes >= this.responseLimit) this.warnOverLimit()
+    return super.end(checked, encoding, cb)
   }
 
-  private count(chunk: unknown): void {
-    if (typeof chunk === 'string') this.bytesSent += Buffer.byteLength(chunk)
-    else if (chunk instanceof Uint8Array) this.bytesSent += chunk.byteLength
+  /** Node's own write/end, for the guards (framing.ts) to send what they decided. */
+  rawWrite(chunk: any): void {
+    super.write(chunk)
   }
 
-  private warnIfOverLimit(): void {
-    if (this.bytesSent >= this.responseLimit) {
-      console.warn(
-        `API response for ${this.req.url} exceeds ${bytes.format(this.responseLimit)}. API Routes are meant to respond quickly. https://nextjs.org/docs/messages/api-routes-response-size-limit`,
-      )
-    }
+  private warnOverLimit(): void {
+    console.warn(
+      `API response for ${this.req.url} exceeds ${bytes.format(this.responseLimit)}. API Routes are meant to respond quickly. https://nextjs.org/docs/messages/api-routes-response-size-limit`,
+    )
   }
 }
 
@@ -70,4 +85,7 @@ export function adoptResponse(req: IncomingMessage, res: ServerResponse): void {
     redirect(res, statusOrUrl, url)
     return res
   }
+  // Someone else's server: its own error handling stands, but a write after the end must not
+  // take the process down (Node emits it as an 'error' event nobody listens to).
+  if (res.listenerCount('error') === 0) res.on('error', (err) => console.error(`Error while answering ${req.url}:`, err))
 }

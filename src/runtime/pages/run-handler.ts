@@ -3,6 +3,7 @@
 // message, any other throw a plain `500 Internal Server Error` with the error logged, and a
 // handler that returns without answering gets Next.js's "resolved without sending" warning.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { deadlineExceeded } from '../shared/deadline.ts'
 import { parseBody } from '../shared/parse-body.ts'
 import { ApiError } from '../shared/read-body.ts'
 import type { PagesRouteConfig } from './config.ts'
@@ -76,6 +77,11 @@ function checkAnswered(mod: PagesModule, req: Req, res: ServerResponse): void {
 }
 
 function fail(err: unknown, req: Req, res: ServerResponse, options: PagesRunOptions): void {
+  // The 504 went out at the deadline; what the handler did after that is not its bug to report.
+  if (deadlineExceeded(res)) {
+    console.error(`Error: the handler for ${req.method} ${req.url} answered after its maxDuration had passed and it was answered 504; ignored.`)
+    return
+  }
   if (err instanceof ApiError) {
     if (!res.headersSent) sendError(res, err.statusCode, err.message)
     return

@@ -35,7 +35,7 @@ export function sendData(req: IncomingMessage, res: ServerResponse, body: unknow
   }
   if (body instanceof Stream) {
     if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', 'application/octet-stream')
-    ;(body as unknown as NodeJS.ReadableStream).pipe(res)
+    pipeStream(body as unknown as NodeJS.ReadableStream & Stream, req, res)
     return
   }
   if (Buffer.isBuffer(body)) {
@@ -52,6 +52,26 @@ export function sendData(req: IncomingMessage, res: ServerResponse, body: unknow
   if (jsonLike) res.setHeader('Content-Type', JSON_TYPE)
   res.setHeader('Content-Length', Buffer.byteLength(text))
   res.end(text)
+}
+
+/** `res.send(stream)`: Node's pipe forwards no errors, and a stream that fails (a file that
+ *  is not there) would emit an 'error' nobody listens to, which ends the process. Here it is
+ *  logged; the client gets a 500 if nothing was sent yet, else a cut connection. */
+function pipeStream(body: NodeJS.ReadableStream & Stream, req: IncomingMessage, res: ServerResponse): void {
+  body.once('error', (err) => {
+    console.error(`Error while sending a stream for ${req.method} ${req.url}:`, err)
+    body.unpipe(res)
+    if (!res.headersSent) {
+      res.removeHeader('Content-Type')
+      sendError(res, 500, 'Internal Server Error')
+    } else res.destroy()
+  })
+  // A client that leaves stops the stream instead of leaving it open (a file handle).
+  const destroy = (body as unknown as { destroy?: () => void }).destroy
+  res.once('close', () => {
+    if (!res.writableFinished && typeof destroy === 'function') destroy.call(body)
+  })
+  body.pipe(res)
 }
 
 export function sendJson(req: IncomingMessage, res: ServerResponse, body: unknown): void {

@@ -18,10 +18,12 @@ function decode(s: string): string {
 function add(query: Query, key: string, value: string): void {
   // A key named __proto__ must become data, not reach the object's prototype.
   if (key === '__proto__') return addOwn(query, key, value)
-  const prev = query[key]
-  if (prev === undefined) query[key] = value
-  else if (typeof prev === 'string') query[key] = [prev, value]
-  else prev.push(value)
+  const prev: unknown = query[key]
+  if (typeof prev === 'string') query[key] = [prev, value]
+  else if (Array.isArray(prev)) prev.push(value)
+  // Not seen yet, or only inherited (`constructor`, `toString`: functions on Object.prototype,
+  // which the query's own keys shadow; Next.js mangles these to `[null, "x"]`): a new key.
+  else query[key] = value
 }
 
 function addOwn(query: Query, key: string, value: string): void {

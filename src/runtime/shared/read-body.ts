@@ -1,6 +1,7 @@
 // Reads a request body to a string under a byte limit, as raw-body does for Next.js, and
 // reports the failures Next.js answers: 413 over the limit, 400 for a broken stream or an
 // unknown charset.
+import { decoderFor } from './charset.ts'
 
 /** An error a handler's caller answers with its status and message as plain text
  *  (Next.js's ApiError: `413 Body exceeded 1mb limit`, `400 Invalid JSON`). */
@@ -31,20 +32,9 @@ export function hasNoBody(headers: Record<string, string | string[] | undefined>
   return (length === undefined || length === '0') && headers['transfer-encoding'] === undefined
 }
 
-function decoderFor(charset: string): (buf: Buffer) => string {
-  const cs = charset.toLowerCase()
-  if (cs === 'utf-8' || cs === 'utf8') return (buf) => buf.toString('utf8')
-  let decoder: TextDecoder
-  try {
-    decoder = new TextDecoder(cs)
-  } catch {
-    throw new ApiError(400, 'Invalid body')
-  }
-  return (buf) => decoder.decode(buf)
-}
-
 export function readBody(req: BodySource, limit: BodyLimit, charset = 'utf-8'): Promise<string> {
   const decode = decoderFor(charset)
+  if (decode === null) return Promise.reject(new ApiError(400, 'Invalid body'))
   const declared = Number(req.headers['content-length'])
   if (declared > limit.bytes) {
     // Answer at once, like raw-body; the unread rest is dropped with the connection's state.

@@ -1,17 +1,19 @@
-// request.url is what undici gives back for `http://` + Host + target, with 127.0.0.1 for a
-// missing or unusable Host, whether requestHref takes its shortcut or parses.
+// request.url: by default the server's own origin (`http://localhost:<port>`, as next start
+// builds it), whatever Host the client sends; with proxy headers trusted, what undici gives
+// back for scheme + host + target, with localhost for a missing or unusable host, whether
+// requestHref takes its shortcut or parses.
 import assert from 'node:assert/strict'
 import type { IncomingMessage } from 'node:http'
-import { test } from 'node:test'
-import { requestHref, requestUrl } from '../../../src/runtime/app/request-url.ts'
+import { after, before, describe, test } from 'node:test'
+import { requestHref, requestUrl, trustProxyHeaders } from '../../../src/runtime/app/request-url.ts'
 
 /** What the Request URL was before the shortcut: undici parses the URL, and a Host that makes
- *  no valid URL (or one with credentials) is replaced by 127.0.0.1. */
+ *  no valid URL (or one with credentials) is replaced by localhost. */
 function undiciHref(req: IncomingMessage): string {
   try {
     return new Request(requestUrl(req)).url
   } catch {
-    return new Request(requestUrl(req, '127.0.0.1')).url
+    return new Request(requestUrl(req, 'localhost')).url
   }
 }
 
@@ -28,6 +30,10 @@ const hosts = [
   'a b', 'a@b', 'u:p@h', 'a/b', 'a?b', 'a#b', 'a\\b',
 ]
 
+describe('with proxy headers trusted', () => {
+before(() => trustProxyHeaders(true))
+after(() => trustProxyHeaders(false))
+
 test('requestHref agrees with undici for every host and target', () => {
   for (const host of hosts) {
     for (const url of targets) {
@@ -43,4 +49,30 @@ test('the host cache does not mix up two hosts', () => {
   assert.equal(requestHref(a), 'http://a.test:1/p')
   assert.equal(requestHref(b), 'http://b.test/p')
   assert.equal(requestHref(a), 'http://a.test:1/p')
+})
+
+test('X-Forwarded-Host wins over Host, X-Forwarded-Proto sets the scheme', () => {
+  const req = { url: '/p', headers: { host: 'inner:3000', 'x-forwarded-host': 'api.example.com, proxy', 'x-forwarded-proto': 'https' } } as unknown as IncomingMessage
+  assert.equal(requestHref(req), 'https://api.example.com/p')
+})
+})
+
+describe('by default', () => {
+  const socket = { localPort: 3901 }
+  test('the origin is the server\'s own, whatever Host says (as next start does)', () => {
+    for (const host of ['evil.example', 'localhost:3901', '', undefined]) {
+      const req = { url: '/url?x=1', headers: host === undefined ? {} : { host }, socket } as unknown as IncomingMessage
+      assert.equal(requestHref(req), 'http://localhost:3901/url?x=1', String(host))
+    }
+  })
+  test('only the scheme comes from X-Forwarded-Proto; X-Forwarded-Host is ignored', () => {
+    const req = { url: '/u', headers: { host: 'evil.example', 'x-forwarded-host': 'other.example', 'x-forwarded-proto': 'https' }, socket } as unknown as IncomingMessage
+    assert.equal(requestHref(req), 'https://localhost:3901/u')
+    const http = { url: '/u', headers: { 'x-forwarded-proto': 'http' }, socket } as unknown as IncomingMessage
+    assert.equal(requestHref(http), 'http://localhost:3901/u')
+  })
+  test('an absolute-form target keeps the server\'s origin', () => {
+    const req = { url: 'http://evil.example/a?b', headers: { host: 'evil.example' }, socket } as unknown as IncomingMessage
+    assert.equal(requestHref(req), 'http://localhost:3901/a?b')
+  })
 })
