@@ -31,7 +31,10 @@ describe('vercel: the conformance app through the Build Output API', () => {
   let stdout = ''
   let server: OutputProcess | undefined
   before(async () => {
-    ;({ copy, stdout } = buildAndCopyOutput(copyApp(conformanceApp)))
+    const app = copyApp(conformanceApp)
+    fs.mkdirSync(path.join(app, 'app', 'whoami'), { recursive: true })
+    fs.writeFileSync(path.join(app, 'app', 'whoami', 'route.js'), 'export const GET = (request) => Response.json({ url: request.url })\n')
+    ;({ copy, stdout } = buildAndCopyOutput(app))
     server = await runOutput(outputServer, { args: [copy] })
   })
   after(async () => {
@@ -61,6 +64,11 @@ describe('vercel: the conformance app through the Build Output API', () => {
 
   test('bad input gets what start gives, and the function keeps answering', async () => {
     await assertBadInputAnswersAsStart(server!.base, server!.log)
+  })
+
+  test("request.url is the client's, from the headers Vercel's edge sets", async () => {
+    const r = await request(server!.base, '/whoami?x=1', { headers: { 'x-forwarded-host': 'api.example.com', 'x-forwarded-proto': 'https' } })
+    assert.deepEqual(r.json(), { url: 'https://api.example.com/whoami?x=1' })
   })
 
   test("a path naming the function is the app's 404 like any other", async () => {

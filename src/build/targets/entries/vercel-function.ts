@@ -15,4 +15,8 @@ process.env.NODE_ENV ??= 'production'
 applyEnv(__SLUGLINE_BAKED_ENV__)
 process.setSourceMapsEnabled(true)
 
-export default createHandler({ dir: dirname(fileURLToPath(import.meta.url)) })
+// trustProxy: app routes' `request.url` takes its host and scheme from X-Forwarded-Host and
+// X-Forwarded-Proto, which Vercel's edge sets itself to the domain and protocol the client used
+// (https://vercel.com/docs/headers/request-headers), as Next.js on Vercel sees them. Without
+// it, every function would see the launcher's own `http://localhost:<port>`.
+export default createHandler({ dir: dirname(fileURLToPath(import.meta.url)), trustProxy: true })
