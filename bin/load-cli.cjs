@@ -5,9 +5,16 @@
 // server before its first answer; Node 20 has no compile cache of its own (22 has
 // module.enableCompileCache).
 //
-// The cache is only a shortcut: when it is missing, made for another Node, or for other bytes
-// of the bundle (it holds a copy of them to compare: V8 itself checks only the length), or
-// rejected by V8 (other V8 flags), the bundle compiles as usual and nothing else changes.
+// The cache is only a shortcut: when it is missing, made for another Node, for other bytes of
+// the bundle (it holds a copy of them to compare: V8 itself checks only the length), for the
+// bundle at another path, or rejected by V8 (other V8 flags), the bundle compiles as usual and
+// nothing else changes.
+//
+// The path matters because V8 keeps the file name a script was compiled under in its code
+// cache: loaded from a cache made where the package was built, every stack trace through the
+// CLI named that folder, not the installed one. So the cache names its path, and a cache made
+// elsewhere (the package as npm installs it) is set aside; `slugline start` then makes a new
+// one in place once it has served for a while (refreshCacheLater), and later starts load it.
 //
 // CommonJS, like the bundle: an ES module here would cost an ES module facade for each
 // built-in it imports, at every start. One difference from require(): code compiled by
@@ -29,15 +36,15 @@ const WRAPPER_TAIL = '\n})'
 
 /** The first line of a cache file: what it was made for, read before anything reaches V8. */
 function cacheHeader(sourceBytes) {
-  return `slugline-code-cache ${process.version} ${process.arch} ${sourceBytes}\n`
+  return Buffer.from(`slugline-code-cache ${process.version} ${process.arch} ${sourceBytes} ${cliFile}\n`, 'utf8')
 }
 
 /** A cache file's bytes: the header, the bundle's bytes, V8's data. */
 function cacheContents(source, v8Data) {
-  return Buffer.concat([Buffer.from(cacheHeader(source.length), 'latin1'), source, v8Data])
+  return Buffer.concat([cacheHeader(source.length), source, v8Data])
 }
 
-/** V8's data from the cache file, if it was made for exactly these bytes and this Node. */
+/** V8's data from the cache file, if it was made for exactly these bytes, this path and this Node. */
 function readCache(source) {
   let data
   try {
@@ -47,9 +54,33 @@ function readCache(source) {
   }
   const header = cacheHeader(source.length)
   const start = header.length + source.length
-  if (data.length <= start || data.toString('latin1', 0, header.length) !== header) return undefined
+  if (data.length <= start || !header.equals(data.subarray(0, header.length))) return undefined
   if (!source.equals(data.subarray(header.length, start))) return undefined
   return data.subarray(start)
+}
+
+/** How long a server runs before it makes its own cache (SLUGLINE_CODE_CACHE_DELAY_MS to
+ *  change, for tests): long enough to have served requests, whose functions the cache then
+ *  holds compiled too. */
+const REFRESH_DELAY_MS = Number(process.env.SLUGLINE_CODE_CACHE_DELAY_MS) || 10_000
+
+/**
+ * When the cache was not used, writes a new one for this bundle, path and Node after the process
+ * has run a while (a timer that keeps nothing alive). Written to a temporary file and renamed,
+ * so a concurrent start never reads half a cache; a package folder that is not writable keeps
+ * its old cache, silently. Making it costs one pause of a few milliseconds.
+ */
+function refreshCacheLater(loaded) {
+  if (loaded.cache === 'used') return
+  setTimeout(() => {
+    const temp = `${cacheFile}.${process.pid}.tmp`
+    try {
+      fs.writeFileSync(temp, cacheContents(loaded.source, loaded.script.createCachedData()))
+      fs.renameSync(temp, cacheFile)
+    } catch {
+      fs.rmSync(temp, { force: true })
+    }
+  }, REFRESH_DELAY_MS).unref()
 }
 
 /**
@@ -75,4 +106,4 @@ function loadCli({ useCache = true } = {}) {
   return { exports: module.exports, script, source, cache }
 }
 
-module.exports = { cliFile, cacheFile, cacheContents, loadCli }
+module.exports = { cliFile, cacheFile, cacheContents, loadCli, refreshCacheLater }

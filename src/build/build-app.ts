@@ -1,16 +1,18 @@
 // `slugline build`: discover the route files, validate the table as Next.js would, compile the
-// handlers, load each compiled module once to check its exports (as Next.js's "Collecting page
-// data" step does), and write the manifest `start` serves from.
+// handlers, check each module's exports without running it (static-exports.ts says why), and
+// write the manifest `start` serves from. What only running a module can tell (a default export
+// that is a variable holding something other than a function, a config that is not a literal)
+// `start` checks when it loads the module, at the route's first request.
 import fs from 'node:fs'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
-import { SluglineError } from '../errors.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import type { Route } from '../routes/types.ts'
 import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestRoute } from '../server/manifest.ts'
-import { toRouteModule } from '../server/route-module.ts'
+import { checkPageConfig, noMethodError, notAHandlerError } from '../server/route-module.ts'
+import { APP_ROUTE_METHODS } from '../runtime/app/methods.ts'
 import { compileRoutes } from './compile-routes.ts'
+import { NOT_LITERAL, readStaticExports } from './static-exports.ts'
 import { loadTarget } from './targets/index.ts'
 import type { TargetName } from './targets/names.ts'
 import type { TargetContext, TargetResult } from './targets/types.ts'
@@ -21,15 +23,17 @@ export interface BuildResult {
   durationMs: number
 }
 
-async function checkModule(buildDir: string, route: ManifestRoute): Promise<void> {
-  let ns: Record<string, unknown>
-  try {
-    ns = await import(pathToFileURL(path.join(buildDir, route.module)).href)
-  } catch (err) {
-    const e = err as Error
-    throw new SluglineError('HANDLER_INVALID', `Failed to load ${route.file}: ${e.stack ?? e.message}`, [route.file])
+/** What the build can know of a route module without running its code: an app route exports
+ *  an HTTP method; a pages route has a default export that is no literal, and a valid config. */
+async function checkModule(dir: string, route: ManifestRoute, exports: readonly string[]): Promise<void> {
+  if (route.source === 'app') {
+    if (!exports.some((name) => APP_ROUTE_METHODS.includes(name))) throw noMethodError(route.file)
+    return
   }
-  toRouteModule(ns, route.source, route.file)
+  if (!exports.includes('default')) throw notAHandlerError(route.file, 'has no default export')
+  const found = await readStaticExports(path.join(dir, route.file))
+  if (found.defaultKind !== null && found.defaultKind !== 'function') throw notAHandlerError(route.file, `default-exports ${found.defaultKind}`)
+  if (found.config !== undefined && found.config !== NOT_LITERAL) checkPageConfig(found.config, route.file)
 }
 
 export async function buildApp(dirArg: string): Promise<BuildResult> {
@@ -53,13 +57,15 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
 }
 
 async function compileAndCheck(dir: string, buildDir: string, routes: Route[]): Promise<ManifestRoute[]> {
-  const { modules } = await compileRoutes(dir, buildDir, routes)
+  const { modules, exports } = await compileRoutes(dir, buildDir, routes)
   const manifestRoutes: ManifestRoute[] = routes.map((r) => {
     const module = modules.get(r.file)
     if (!module) throw new Error(`esbuild produced no output for ${r.file}`)
     return { ...r, module }
   })
-  for (const route of manifestRoutes) await checkModule(buildDir, route)
+  // In route order, so the first invalid route reported is the same from one build to the next.
+  const checks = manifestRoutes.map((route) => checkModule(dir, route, exports.get(route.file) ?? []).then(() => null, (err: unknown) => err))
+  for (const failed of await Promise.all(checks)) if (failed !== null) throw failed
   return manifestRoutes
 }
 

@@ -7,6 +7,7 @@ import type { Message } from 'esbuild'
 import { SluglineError } from '../errors.ts'
 import type { Route } from '../routes/types.ts'
 import { loadEsbuild } from './esbuild.ts'
+import { moduleEnvBanner, moduleEnvPlugin } from './module-env-plugin.ts'
 import { nextCompatPlugin } from './next-compat-plugin.ts'
 
 /** Bundled CommonJS code calls `require` for external packages; ESM output has none, so each
@@ -17,6 +18,8 @@ const REQUIRE_SHIM =
 export interface CompiledRoutes {
   /** Route file (relative to the app) -> its compiled module (relative to the build folder). */
   modules: Map<string, string>
+  /** Route file -> the names its compiled module exports (esbuild's metafile). */
+  exports: Map<string, string[]>
 }
 
 function formatErrors(errors: Message[]): string {
@@ -47,8 +50,8 @@ export async function compileRoutes(dir: string, buildDir: string, routes: Route
       sourcemap: true,
       metafile: true,
       logLevel: 'silent',
-      banner: { js: REQUIRE_SHIM },
-      plugins: [nextCompatPlugin()],
+      banner: { js: REQUIRE_SHIM + moduleEnvBanner(dir) },
+      plugins: [nextCompatPlugin(), moduleEnvPlugin(dir)],
     })
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors
@@ -58,8 +61,11 @@ export async function compileRoutes(dir: string, buildDir: string, routes: Route
   }
 
   const modules = new Map<string, string>()
+  const exports = new Map<string, string[]>()
   for (const [out, meta] of Object.entries(result.metafile.outputs)) {
-    if (meta.entryPoint) modules.set(meta.entryPoint, path.relative(buildDir, path.join(dir, out)).split(path.sep).join('/'))
+    if (!meta.entryPoint) continue
+    modules.set(meta.entryPoint, path.relative(buildDir, path.join(dir, out)).split(path.sep).join('/'))
+    exports.set(meta.entryPoint, meta.exports)
   }
-  return { modules }
+  return { modules, exports }
 }

@@ -1,6 +1,7 @@
 // The CLI's commands. Each resolves the app folder, loads its env files as Next.js would for
 // the mode, and makes the app folder the working directory, so handlers that read files
 // relative to process.cwd() (as Next.js apps commonly do) find them.
+import { statSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
@@ -12,9 +13,35 @@ import { listen } from '../server/listen.ts'
 import { loadEnv } from '../server/load-env.ts'
 import { readManifest } from '../server/manifest.ts'
 import type { CliArgs } from './args.ts'
+import { CliError, describeListenError } from './errors.ts'
+import { unsupportedFileWarnings } from './unsupported-files.ts'
+
+/** Says which of the app's files will not run (unsupported-files.ts). */
+function warnUnsupported(dir: string): void {
+  for (const line of unsupportedFileWarnings(dir)) console.warn(line)
+}
+
+/** The app folder, resolved; one line for a folder that is not there. */
+function appDir(dirArg: string): string {
+  const dir = resolve(dirArg)
+  const stat = statSync(dir, { throwIfNoEntry: false })
+  if (stat === undefined) throw new CliError(`No such folder: ${dir}`)
+  if (!stat.isDirectory()) throw new CliError(`Not a folder: ${dir} (pass the app folder, the one holding pages/api or app)`)
+  return dir
+}
+
+/** listen() failures a user causes (a busy port, a bad --host) become one line saying what to do. */
+async function listenOrExplain<T>(listening: Promise<T>, args: CliArgs): Promise<T> {
+  try {
+    return await listening
+  } catch (err) {
+    const message = describeListenError(err, args.port, args.host)
+    throw message === null ? err : new CliError(message)
+  }
+}
 
 function enterApp(dirArg: string): string {
-  const dir = resolve(dirArg)
+  const dir = appDir(dirArg)
   process.env.NODE_ENV ??= 'production'
   loadEnv(dir, 'production')
   process.chdir(dir)
@@ -23,6 +50,7 @@ function enterApp(dirArg: string): string {
 
 export async function buildCommand(args: CliArgs): Promise<void> {
   const dir = enterApp(args.dir)
+  warnUnsupported(dir)
   // Loaded on demand, like the dev server: esbuild is costly to load and `start` never needs it.
   const { buildApp, packageForTarget } = await import('../build/build-app.ts')
   const result = await buildApp(dir)
@@ -42,16 +70,20 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   if (args.workers !== null && !isClusterWorker()) {
     // The primary only checks the build (one clear error, not one per worker) and forks;
     // each worker runs this same command and lands below.
-    readManifest(resolve(args.dir))
+    const dir = appDir(args.dir)
+    readManifest(dir)
+    warnUnsupported(dir)
     const n = args.workers
     return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
   }
   const dir = enterApp(args.dir)
   keepServingThroughCrashes()
+  if (!isClusterWorker()) warnUnsupported(dir)
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
-  const handler = createHandler({ dir, importModule: host.importModule })
-  const running = await listen(handler, { port: args.port, host: args.host })
+  // enterApp loaded the env files already.
+  const handler = createHandler({ dir, importModule: host.importModule, loadEnv: false })
+  const running = await listenOrExplain(listen(handler, { port: args.port, host: args.host }), args)
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
 
@@ -59,10 +91,12 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
 export async function devCommand(args: CliArgs): Promise<void> {
   // On demand too: `start` and `build` never load the dev server.
   const { startDev } = await import('../dev/start-dev.ts')
-  await startDev({ dir: args.dir, port: args.port, host: args.host })
+  const dir = appDir(args.dir)
+  warnUnsupported(dir)
+  await listenOrExplain(startDev({ dir, port: args.port, host: args.host }), args)
 }
 
 export function routesCommand(args: CliArgs): void {
-  const dir = resolve(args.dir)
+  const dir = appDir(args.dir)
   console.log(formatRouteTable(createRouteTable(findRouteFiles(dir))))
 }

@@ -2,8 +2,10 @@
 // exit code 1 (no stack trace for a mistake the user can fix from the message alone).
 import { readFileSync } from 'node:fs'
 import { SluglineError } from '../errors.ts'
-import { parseCliArgs, USAGE, UsageError } from './args.ts'
+import { parseCliArgs } from './args.ts'
 import { buildCommand, devCommand, routesCommand, startCommand, type CliHost } from './commands.ts'
+import { CliError, UsageError } from './errors.ts'
+import { commandUsage, generalUsage } from './usage.ts'
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
@@ -15,14 +17,14 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
     const args = parseCliArgs(argv)
     if (args.version) return void console.log(version())
     if (args.help || args.command === undefined) {
-      console.log(USAGE)
+      console.log(args.command === undefined ? generalUsage() : commandUsage(args.command))
       if (args.command === undefined && !args.help) process.exitCode = 1
       return
     }
     switch (args.command) {
       case 'build':
         await buildCommand(args)
-        // Building loads the handlers once; whatever they left open must not keep us alive.
+        // Nothing the build started (esbuild's service, a target's packager) may keep us alive.
         process.exit(0)
       case 'start':
         return await startCommand(args, host)
@@ -30,13 +32,11 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
         return await devCommand(args)
       case 'routes':
         return routesCommand(args)
-      default:
-        throw new UsageError(`Unknown command: ${args.command}`)
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`Error: ${err.message}\n\n${USAGE}`)
-    } else if (err instanceof SluglineError) {
+      console.error(`Error: ${err.message}\n\n${err.command === undefined ? generalUsage() : commandUsage(err.command)}`)
+    } else if (err instanceof SluglineError || err instanceof CliError) {
       console.error(`Error: ${err.message}`)
     } else {
       console.error(err)

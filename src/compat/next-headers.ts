@@ -2,7 +2,7 @@
 // `headers()` for the request being handled, read from the store runAppRoute enters for each
 // request (request-context.ts). In a route handler, Next.js lets `cookies()` set and delete:
 // those become Set-Cookie headers on the response the handler returns.
-import { createRequestStorage, getRequestStore, type RequestStore } from '../runtime/app/request-context.ts'
+import { createRequestStorage, getRequestStore, getStoreRequest, type RequestStore } from '../runtime/app/request-context.ts'
 import {
   RequestCookies,
   expiredCookie,
@@ -39,7 +39,7 @@ export class RouteHandlerCookies {
 
   constructor(store: RequestStore) {
     this.#store = store
-    for (const [name, cookie] of new RequestCookies(store.request.headers)) this.#map.set(name, cookie)
+    for (const [name, cookie] of new RequestCookies(getStoreRequest(store, 'cookies()').headers)) this.#map.set(name, cookie)
   }
 
   get size(): number {
@@ -93,6 +93,6 @@ export function cookies(): Promise<RouteHandlerCookies> {
 /** The headers of the current request, read-only. Throws outside a request. */
 export function headers(): Promise<ReadonlyHeaders> {
   const store = getRequestStore('headers()')
-  store.headers ??= new ReadonlyHeaders(store.request.headers)
+  store.headers ??= new ReadonlyHeaders(getStoreRequest(store, 'headers()').headers)
   return Promise.resolve(store.headers as ReadonlyHeaders)
 }

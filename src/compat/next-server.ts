@@ -3,6 +3,7 @@
 export { NextRequest, NextURL } from './next-request.ts'
 export { NextResponse } from './next-response.ts'
 export { RequestCookies, ResponseCookies } from './cookies.ts'
+export { after, type AfterTask } from './after.ts'
 export type { CookieAttributes, RequestCookie, ResponseCookie } from './cookies.ts'
 
 /** Next.js's `connection()` waits for a real request before rendering. Slugline only ever runs

@@ -6,6 +6,7 @@ import { createMatcher } from '../matcher/create-matcher.ts'
 import { trustProxyHeaders } from '../runtime/app/request-url.ts'
 import { loadAppRuntime } from './app-runtime.ts'
 import { createDispatcher, type RequestListener, type ServerRoute } from './dispatch.ts'
+import { loadEnv } from './load-env.ts'
 import { BUILD_DIR, readManifest, type ManifestRoute } from './manifest.ts'
 import { toRouteModule, type RouteModule } from './route-module.ts'
 
@@ -28,6 +29,13 @@ export interface HandlerOptions {
    * behind a proxy that sets those headers itself. Applies to the whole process.
    */
   trustProxy?: boolean
+  /**
+   * Load the app's `.env` files into process.env first, as `slugline start` does: `.env`,
+   * `.env.local`, `.env.production`, `.env.production.local` (the `development` ones with
+   * `dev: true`); a variable already set in the environment wins. Default true, so the app reads
+   * the same settings mounted in your server as under `slugline start`.
+   */
+  loadEnv?: boolean
 }
 
 export type ImportModule = (url: string) => Promise<Record<string, unknown>>
@@ -80,6 +88,7 @@ class BuiltRoute implements ServerRoute {
 export function createHandler(options: HandlerOptions): RequestListener {
   const dir = resolve(options.dir)
   const manifest = readManifest(dir)
+  if (options.loadEnv ?? true) loadEnv(dir, options.dev ? 'development' : 'production')
   const from: ModuleSource = { buildDir: join(dir, BUILD_DIR), importModule: options.importModule ?? importWithNode }
   const routes = manifest.routes.map((r) => new BuiltRoute(r, from))
   if (options.trustProxy !== undefined) trustProxyHeaders(options.trustProxy)

@@ -10,6 +10,7 @@ import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
 import { runPagesHandler } from '../runtime/pages/run-handler.ts'
 import { normalizeSearch } from '../runtime/shared/normalize-search.ts'
+import { getRequestStorage } from '../runtime/app/request-context.ts'
 import { appRuntime } from './app-runtime.ts'
 import { isCanonical, rewritePath } from './canonical-path.ts'
 import { armDeadline } from './deadline.ts'
@@ -57,7 +58,9 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
         req.routeParams = params
       } else adoptRequest(req, search, params)
       if (!(res instanceof SluglineResponse)) adoptResponse(req, res)
-      done = runPagesHandler(mod.pages, req, res, runOptions)
+      // The request store exists once next/headers or after() is in use (request-context.ts).
+      const storage = getRequestStorage()
+      done = storage === undefined ? runPagesHandler(mod.pages, req, res, runOptions) : storage.run({ response: res }, runPagesHandler, mod.pages, req, res, runOptions)
     } else {
       // Loaded with the route's module (ServerRoute.load): see app-runtime.ts.
       // A route without dynamic segments gets `await params === undefined`, as in Next.js.

@@ -101,3 +101,51 @@ describe('the package entry (dist/index.js)', () => {
     assert.equal(r.stdout.trim(), 'function function true')
   })
 })
+
+describe('createHandler({ dir }) and .env files', () => {
+  let dir = ''
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slugline-api-env-'))
+    fs.mkdirSync(path.join(dir, 'pages', 'api'), { recursive: true })
+    fs.writeFileSync(
+      path.join(dir, 'pages', 'api', 'settings.ts'),
+      'export default function handler(req: any, res: any) { res.json({ greeting: process.env.GREETING ?? null, kept: process.env.KEPT ?? null, mode: process.env.MODE_FILE ?? null }) }\n',
+    )
+    fs.writeFileSync(path.join(dir, '.env'), 'GREETING=from .env\nKEPT=from .env\nMODE_FILE=.env\n')
+    fs.writeFileSync(path.join(dir, '.env.production'), 'MODE_FILE=.env.production\n')
+    fs.writeFileSync(path.join(dir, '.env.development'), 'MODE_FILE=.env.development\n')
+    assert.equal(runCli(['build', dir]).status, 0)
+  })
+  after(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  /** Mounts the handler in a server of a fresh process, from another working directory, and
+   *  prints what the route answers. */
+  function mount(options: string, env: Record<string, string> = {}): unknown {
+    const script = `import http from 'node:http'
+      import { createHandler } from ${JSON.stringify(pathToFileURL(path.join(repoRoot, 'dist', 'index.js')).href)}
+      const server = http.createServer(createHandler({ dir: ${JSON.stringify(dir)}, ...${options} }))
+      server.listen(0, '127.0.0.1', () => {
+        http.get('http://127.0.0.1:' + server.address().port + '/api/settings', (res) => {
+          let body = ''
+          res.on('data', (d) => (body += d)).on('end', () => { console.log(body); server.close() })
+        })
+      })`
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
+    for (const k of ['GREETING', 'MODE_FILE']) if (!(k in env)) delete childEnv[k]
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: os.tmpdir(), encoding: 'utf8', env: childEnv, timeout: 20_000 })
+    assert.equal(r.status, 0, r.stderr)
+    return JSON.parse(r.stdout)
+  }
+
+  it('loads them as slugline start does, the environment winning', () => {
+    assert.deepEqual(mount('{}', { KEPT: 'from the environment' }), { greeting: 'from .env', kept: 'from the environment', mode: '.env.production' })
+  })
+
+  it('loads the development files with dev: true', () => {
+    assert.deepEqual(mount('{ dev: true }', { KEPT: 'k' }), { greeting: 'from .env', kept: 'k', mode: '.env.development' })
+  })
+
+  it('loads none with loadEnv: false', () => {
+    assert.deepEqual(mount('{ loadEnv: false }', { KEPT: 'k' }), { greeting: null, kept: 'k', mode: null })
+  })
+})

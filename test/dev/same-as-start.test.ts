@@ -8,7 +8,7 @@ import { runCli, serve, type RunningServer } from '../helpers/app-server.ts'
 import { request } from '../helpers/http.ts'
 import { writeApp } from './dev-app.ts'
 
-const routes = ['/api/imports', '/api/meta', '/api/cjs', '/api/jsx', '/api/body', '/v2/app?x=1']
+const routes = ['/api/imports', '/api/meta', '/api/cjs', '/api/jsx', '/api/body', '/v2/app?x=1', '/api/module-env', '/v2/module-env']
 
 describe('slugline dev answers as slugline start', () => {
   let dev: RunningServer
@@ -33,6 +33,29 @@ export default function handler(_req: any, res: any) {
 `,
       'pages/api/meta.ts': `export default function handler(_req: any, res: any) {
   res.status(200).json({ url: import.meta.url.endsWith('/pages/api/meta.ts') || import.meta.url.endsWith('.mjs') || import.meta.url.endsWith('.js'), env: process.env.NODE_ENV === 'development' || process.env.NODE_ENV === 'production' })
+}
+`,
+      // The module environment: Next.js API routes have __filename, __dirname and require.
+      'lib/legacy.cjs': "module.exports = { file: __filename, dir: __dirname, sibling: require.resolve('./data.json') }\n",
+      'lib/shadowed.ts': "const __dirname = 'my own'\nexport const dir = __dirname\n",
+      'pages/api/module-env.ts': `import path from 'node:path'
+import { createRequire } from 'node:module'
+import { dir as shadowed } from '@/shadowed'
+const legacy = createRequire(import.meta.url)('../../lib/legacy.cjs')
+const rel = (p: string) => path.relative(process.cwd(), p)
+export default function handler(_req: any, res: any) {
+  res.status(200).json({
+    filename: rel(__filename), dirname: rel(__dirname), url: rel(new URL(import.meta.url).pathname),
+    metaFilename: rel(import.meta.filename), metaDirname: rel(import.meta.dirname),
+    require: typeof require, builtin: typeof require('node:path').join, resolved: rel(require.resolve('../../lib/data.json')),
+    legacy: { file: rel(legacy.file), dir: rel(legacy.dir), sibling: rel(legacy.sibling) },
+    shadowed,
+  })
+}
+`,
+      'app/v2/module-env/route.ts': `import path from 'node:path'
+export function GET() {
+  return Response.json({ dirname: path.relative(process.cwd(), __dirname), meta: path.relative(process.cwd(), import.meta.dirname) })
 }
 `,
       'pages/api/cjs.cjs': "module.exports = (req, res) => res.status(200).json({ cjs: true, method: req.method })\nmodule.exports.config = { api: { bodyParser: false } }\n",
@@ -73,6 +96,23 @@ export function GET(request: NextRequest) {
     const [d, s] = await Promise.all([send(dev.base), send(start.base)])
     assert.equal(d.status, s.status)
     assert.equal(d.body, s.body)
+  })
+
+  it('route code sees its source file as __filename, __dirname, import.meta and require.resolve', async () => {
+    const expected = {
+      filename: 'pages/api/module-env.ts',
+      dirname: 'pages/api',
+      url: 'pages/api/module-env.ts',
+      metaFilename: 'pages/api/module-env.ts',
+      metaDirname: 'pages/api',
+      require: 'function',
+      builtin: 'function',
+      resolved: 'lib/data.json',
+      legacy: { file: 'lib/legacy.cjs', dir: 'lib', sibling: 'lib/data.json' },
+      shadowed: 'my own',
+    }
+    for (const server of [dev, start]) assert.deepEqual((await request(server.base, '/api/module-env')).json(), expected)
+    for (const server of [dev, start]) assert.deepEqual((await request(server.base, '/v2/module-env')).json(), { dirname: 'app/v2/module-env', meta: 'app/v2/module-env' })
   })
 
   it('the answers are the expected ones, not only equal', async () => {

@@ -7,8 +7,8 @@ import { onDeadline } from '../shared/deadline.ts'
 export function clientSignal(res: ServerResponse): AbortSignal {
   const controller = new AbortController()
   const abort = () => controller.abort(new DOMException('The client disconnected before the response was sent.', 'AbortError'))
-  onDeadline(res, () => controller.abort(new DOMException('The route ran past its maxDuration.', 'TimeoutError')))
   if (!res.writableFinished) {
+    onDeadline(res, () => controller.abort(new DOMException('The route ran past its maxDuration.', 'TimeoutError')))
     if (res.destroyed) abort()
     else res.once('close', () => res.writableFinished || abort())
   }

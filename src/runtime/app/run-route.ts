@@ -60,7 +60,7 @@ export async function runAppRoute(
     const context: RouteContext = { params: Promise.resolve(params) }
     // The request store exists only once next/headers has been imported (see request-context.ts).
     const storage = getRequestStorage()
-    const store: RequestStore | undefined = storage && { request }
+    const store: RequestStore | undefined = storage && { request, response: res }
     const response = await (store ? storage!.run(store, handler, request, context) : handler(request, context))
     // Answered 504 at its maxDuration (server/deadline.ts): the late response has nowhere to go.
     if (deadlineExceeded(res)) return discardUnreadBody(req)
