@@ -107,10 +107,23 @@ describe('standalone: flags, as start takes them', () => {
     }
   })
 
+  test('a busy port is one line saying what to do, and exit 1', async () => {
+    const first = await runOutput(path.join(copy, 'server.mjs'))
+    try {
+      const port = new URL(first.base).port
+      const r = spawnSync(process.execPath, [path.join(copy, 'server.mjs'), '--port', port], { encoding: 'utf8', env: cleanEnv(), timeout: 20_000 })
+      assert.equal(r.status, 1, r.stderr)
+      assert.match(r.stderr, new RegExp(`^Error: Port ${port} is in use on 127\\.0\\.0\\.1: pass --port <n>`))
+      assert.equal((await request(first.base, '/api/start')).status, 200)
+    } finally {
+      assert.equal(await first.stop(), 0)
+    }
+  })
+
   test('a bad flag is a clear error and exit 1', () => {
     for (const [args, message] of [
-      [['--port', 'eighty'], /Error: Invalid port: eighty/],
-      [['--workers', '0'], /Error: Invalid number of workers: 0/],
+      [['--port', 'eighty'], /Error: Invalid port "eighty"/],
+      [['--workers', '0'], /Error: Invalid number of workers "0"/],
       [['somewhere'], /Error: Unexpected argument: somewhere/],
     ] as const) {
       const r = spawnSync(process.execPath, [path.join(copy, 'server.mjs'), ...args], { encoding: 'utf8', env: cleanEnv(), timeout: 20_000 })

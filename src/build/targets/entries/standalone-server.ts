@@ -6,7 +6,8 @@
 // wherever it is copied.
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseCliArgs, UsageError } from '../../../cli/args.ts'
+import { parseCliArgs } from '../../../cli/args.ts'
+import { describeListenError, UsageError } from '../../../cli/errors.ts'
 import { SluglineError } from '../../../errors.ts'
 import { isClusterWorker, runPrimary } from '../../../server/cluster.ts'
 import { createHandler } from '../../../server/create-handler.ts'
@@ -40,7 +41,18 @@ async function main(argv: string[]): Promise<void> {
     return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
   }
   process.setSourceMapsEnabled(true)
-  const running = await listen(createHandler({ dir }), { port: args.port, host: args.host })
+  // loadEnv: false: the values were read at build time; this folder has no env files of its own.
+  const handler = createHandler({ dir, loadEnv: false })
+  let running
+  try {
+    running = await listen(handler, { port: args.port, host: args.host })
+  } catch (err) {
+    // A busy port or a bad --host: one line saying what to do, as from `start`.
+    const message = describeListenError(err, args.port, args.host)
+    if (message === null) throw err
+    console.error(`Error: ${message}`)
+    process.exit(1)
+  }
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
 

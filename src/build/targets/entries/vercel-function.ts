@@ -19,4 +19,5 @@ process.setSourceMapsEnabled(true)
 // X-Forwarded-Proto, which Vercel's edge sets itself to the domain and protocol the client used
 // (https://vercel.com/docs/headers/request-headers), as Next.js on Vercel sees them. Without
 // it, every function would see the launcher's own `http://localhost:<port>`.
-export default createHandler({ dir: dirname(fileURLToPath(import.meta.url)), trustProxy: true })
+// loadEnv: false: the values were read at build time (above); the function has no env files.
+export default createHandler({ dir: dirname(fileURLToPath(import.meta.url)), trustProxy: true, loadEnv: false })
