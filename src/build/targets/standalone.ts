@@ -20,12 +20,16 @@ export const standalone: Target = {
     fs.rmSync(outDir, { recursive: true, force: true })
     const baked = bakeEnv(ctx.dir)
     const copied = await copyAppWithDependencies(ctx, outDir)
-    await bundleRuntime({ entry: 'standalone-server', outDir, fileName: 'server.mjs', define: bakedEnvDefine(baked) })
+    const runtime = await bundleRuntime({ entry: 'standalone-server', outDir, fileName: 'server.mjs', define: bakedEnvDefine(baked) })
     const shown = path.relative(process.cwd(), outDir) || '.'
     const packages = copied.packages.length === 0 ? 'no packages' : `packages: ${copied.packages.join(', ')}`
     return {
       outDir,
-      summary: `Standalone server in ${shown} (${packages}; ${describeBakedEnv(baked)})\nRun it with: node ${path.join(shown, 'server.mjs')} --port 3000`,
+      summary: [
+        `Standalone server in ${shown} (${packages}; ${describeBakedEnv(baked)})`,
+        ...runtime.warnings.map((w) => `Warning: ${w}`),
+        `Run it with: node ${path.join(shown, 'server.mjs')} --port 3000`,
+      ].join('\n'),
     }
   },
 }

@@ -51,7 +51,7 @@ export const vercel: Target = {
     const funcDir = path.join(outDir, 'functions', `${FUNCTION_NAME}.func`)
     const baked = bakeEnv(ctx.dir)
     const copied = await copyAppWithDependencies(ctx, funcDir)
-    await bundleRuntime({ entry: 'vercel-function', outDir: funcDir, fileName: 'index.mjs', define: bakedEnvDefine(baked) })
+    const runtime = await bundleRuntime({ entry: 'vercel-function', outDir: funcDir, fileName: 'index.mjs', define: bakedEnvDefine(baked) })
     const vcConfig = {
       runtime: nodeRuntime(),
       handler: 'index.mjs',
@@ -67,7 +67,11 @@ export const vercel: Target = {
     const packages = copied.packages.length === 0 ? 'no packages' : `packages: ${copied.packages.join(', ')}`
     return {
       outDir,
-      summary: `Vercel Build Output in ${shown} (one ${vcConfig.runtime} function; ${packages}; ${describeBakedEnv(baked)})\nDeploy it with: vercel deploy --prebuilt`,
+      summary: [
+        `Vercel Build Output in ${shown} (one ${vcConfig.runtime} function; ${packages}; ${describeBakedEnv(baked)})`,
+        ...runtime.warnings.map((w) => `Warning: ${w}`),
+        'Deploy it with: vercel deploy --prebuilt',
+      ].join('\n'),
     }
   },
 }

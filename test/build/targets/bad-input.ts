@@ -1,6 +1,7 @@
 // What every deploy target must answer to bad input, as `slugline start` does: 400 for a
-// malformed escape, 413 past the 1mb body limit, 500 with nothing of the error leaked when a
-// handler throws, and the next request served as if nothing happened. Against the conformance
+// malformed escape, 413 past the 1mb body limit, 400 for a body in a charset Next.js refuses
+// (and the text of one it takes), 500 with nothing of the error leaked when a handler throws,
+// and the next request served as if nothing happened. Against the conformance
 // fixture (test/fixtures/conformance/app), served by the target under test.
 import assert from 'node:assert/strict'
 import { request } from '../../helpers/http.ts'
@@ -25,6 +26,14 @@ export async function assertBadInputAnswersAsStart(base: string, log: () => stri
   })
   assert.equal(justUnder.status, 200)
   assert.equal(justUnder.json().body.length, 1024 * 1024 - 3)
+
+  // Other charsets go through iconv-lite, which the runtime loads on first use (charset.ts):
+  // the output must carry it.
+  const latin1 = await request(base, '/api/body/echo', { method: 'POST', headers: { 'content-type': 'text/plain; charset=latin1' }, body: Buffer.from([0x63, 0x61, 0x66, 0xe9]) })
+  assert.equal(latin1.status, 200, latin1.body)
+  assert.equal(latin1.json().body, 'café')
+  const refused = await request(base, '/api/body/echo', { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-32' }, body: 'x' })
+  assert.equal(refused.status, 400)
 
   for (const path of ['/api/errors/throws', '/api/errors/rejects']) {
     const crashed = await request(base, path)
