@@ -22,8 +22,10 @@
 // The small runtime packages (cookie, bytes, content-type, dotenv) are bundled in, as Next.js
 // precompiles the same ones into next/dist/compiled: loading each from node_modules costs Node
 // a package.json lookup and a CommonJS export scan at every start, ~35 ms and ~3.5 MB of
-// `slugline start` in all. Only esbuild stays external: it is the build's compiler, with its own
-// binary, and `start` never loads it.
+// `slugline start` in all. esbuild, @vercel/nft and iconv-lite stay external: esbuild is the
+// build's compiler, with its own binary; nft (the standalone and vercel targets' tracer)
+// resolves files at run time in ways a bundle would break; iconv-lite loads only for a
+// non-UTF-8 body (src/runtime/shared/charset.ts). `start` loads none of them.
 import { build } from 'esbuild'
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -43,7 +45,7 @@ const ENTRIES = Object.keys(ENTRY_PATHS)
 const common = {
   bundle: true,
   // iconv-lite: only non-UTF-8 bodies load it (src/runtime/shared/charset.ts).
-  external: ['esbuild', 'iconv-lite'],
+  external: ['esbuild', 'iconv-lite', '@vercel/nft'],
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',

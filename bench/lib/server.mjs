@@ -35,9 +35,12 @@ export function get(url, options = {}) {
   })
 }
 
-/** The command line of each kind of server. `slugline` is the real CLI serving a built app. */
-export function serverCommand(kind, { port, dir, routes = 100, flags = [], cli = cliPath }) {
+/** The command line of each kind of server. `slugline` is the real CLI serving a built app;
+ *  `script` runs `options.script`. */
+export function serverCommand(kind, { port, dir, routes = 100, flags = [], cli = cliPath, script }) {
   if (kind === 'slugline') return [process.execPath, [cli, 'start', dir, '--port', String(port), '--host', '127.0.0.1', ...flags]]
+  // Any other server script taking --port and --host (a deploy target's output: bench/targets.mjs).
+  if (kind === 'script') return [process.execPath, [script, '--port', String(port), '--host', '127.0.0.1', ...flags]]
   if (kind === 'next') return [process.execPath, [nextBin(), 'start', '--port', String(port), '--hostname', '127.0.0.1']]
   return [process.execPath, [path.join(serversDir, `${kind}.mjs`), '--port', String(port), '--routes', String(routes), ...flags]]
 }

@@ -7,6 +7,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { TARGET_NAMES } from '../../src/build/targets/names.ts'
 import { repoRoot, runCli } from '../helpers/app-server.ts'
 
 const COMMANDS = ['dev', 'build', 'start', 'routes']
@@ -96,7 +97,7 @@ describe('slugline usage errors', () => {
     assert.equal(oneLineError(runCli(['start', '--port=abc'])), 'Error: Invalid port "abc" (from --port): use a whole number from 0 to 65535')
     assert.equal(oneLineError(runCli(['start'], { env: { PORT: 'http' } })), 'Error: Invalid port "http" (from $PORT): use a whole number from 0 to 65535')
     assert.equal(oneLineError(runCli(['start', '--workers', '0'])), 'Error: Invalid number of workers "0": use a whole number from 1')
-    assert.equal(oneLineError(runCli(['build', '--target', 'nod'])), 'Error: Unknown target "nod". Did you mean node? (one of: node)')
+    assert.equal(oneLineError(runCli(['build', '--target', 'nod'])), `Error: Unknown target "nod". Did you mean node? (one of: ${TARGET_NAMES.join(', ')})`)
     assert.equal(oneLineError(runCli(['routes', 'a', 'b'])), 'Error: Unexpected argument: b (routes takes one folder)')
   })
 

@@ -150,12 +150,16 @@ describe('the packed tarball in a TypeScript project', () => {
     if (work) fs.rmSync(work, { recursive: true, force: true })
   })
 
-  it('packs compiled declarations and no sources, and a manifest without `prepare`', () => {
+  // src/ ships too: the deploy targets bundle Slugline's runtime from it into each output
+  // (src/build/targets/entries), and the source maps point at it. Nothing resolves types
+  // from it: `types` and every `exports` condition name dist/.
+  it('packs compiled declarations, no build scripts, and a manifest without `prepare`', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n')
     for (const f of ['package/dist/index.d.ts', 'package/dist/index.js', 'package/dist/cjs/index.d.cts', 'package/dist/cjs/index.cjs', 'package/dist/compat/next-server.d.ts']) {
       assert.ok(files.includes(f), `${f} is missing from the tarball`)
     }
-    assert.deepEqual(files.filter((f) => f.startsWith('package/src/') || f.startsWith('package/scripts/')), [])
+    assert.deepEqual(files.filter((f) => f.startsWith('package/scripts/')), [])
+    assert.ok(files.includes('package/src/build/targets/entries/standalone-server.ts'), 'the targets bundle their runtime from src/')
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }))
     assert.equal(manifest.scripts.prepare, undefined)
     assert.match(manifest.engines.node, /^>=20\.19/)

@@ -5,6 +5,8 @@ import type { Target } from './types.ts'
 
 const TARGETS: Record<TargetName, (() => Promise<Target>) | null> = {
   node: null,
+  standalone: () => import('./standalone.ts').then((m) => m.standalone),
+  vercel: () => import('./vercel.ts').then((m) => m.vercel),
 }
 
 /** The target's packager, or null for `node` (nothing to do past the ordinary build). */
