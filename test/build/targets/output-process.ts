@@ -2,10 +2,9 @@
 // and waits until it answers: what a user does after copying the output somewhere.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { freePort, runCli } from '../../helpers/app-server.ts'
+import { canConnect, freePort, runCli } from '../../helpers/app-server.ts'
 
 export interface OutputProcess {
   base: string
@@ -22,16 +21,6 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
     if (v !== undefined && !k.startsWith('NODE_TEST') && k !== 'NODE_OPTIONS' && k !== 'LIBRARY_DB_PATH') env[k] = v
   }
   return { ...env, NO_COLOR: '1', ...extra }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect(port, '127.0.0.1', () => {
-      sock.end()
-      resolve(true)
-    })
-    sock.on('error', () => resolve(false))
-  })
 }
 
 export interface RunOptions {
