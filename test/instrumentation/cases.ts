@@ -66,8 +66,9 @@ function comparable(call: HookCall & { pid?: number }): HookCall {
   return rest
 }
 
-/** Sends every case in turn to `base`, reading the hook's calls from `hookLog`. */
-export async function runHookCases(base: string, hookLog: string, cases: HookCase[] = HOOK_CASES): Promise<CaseResult[]> {
+/** Sends every case in turn to `base`, reading the hook's calls from `hookLog`; `settleMs`: how
+ *  long a late call gets to show up after each response. */
+export async function runHookCases(base: string, hookLog: string, settleMs = 300, cases: HookCase[] = HOOK_CASES): Promise<CaseResult[]> {
   const results: CaseResult[] = []
   for (const c of cases) {
     const before = readCalls(hookLog).length
@@ -83,7 +84,7 @@ export async function runHookCases(base: string, hookLog: string, cases: HookCas
     }
     const atResponse = readCalls(hookLog).length - before
     // A hook still running (or one that never comes) has this long to write.
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await new Promise((resolve) => setTimeout(resolve, settleMs))
     const calls = readCalls(hookLog).slice(before).map(comparable)
     results.push({ name: c.name, status, hookDoneBeforeResponse: atResponse === calls.length, calls })
   }
