@@ -12,6 +12,7 @@ import { prepareHandler, type ImportModule } from '../server/create-handler.ts'
 import { listen } from '../server/listen.ts'
 import { loadEnv } from '../server/load-env.ts'
 import { readManifest } from '../server/manifest.ts'
+import { withRequestLog } from '../server/request-log.ts'
 import type { CliArgs } from './args.ts'
 import { CliError, describeListenError } from './errors.ts'
 import { unsupportedFileWarnings } from './unsupported-files.ts'
@@ -86,7 +87,8 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   const handler = prepareHandler({ dir, importModule: host.importModule, loadEnv: false })
   // instrumentation.ts's register() runs before the server listens (in each worker too).
   await handler.ready
-  const running = await listenOrExplain(listen(handler.listener, { port: args.port, host: args.host }), args)
+  const listener = args.log === 'off' ? handler.listener : withRequestLog(handler.listener, args.log)
+  const running = await listenOrExplain(listen(listener, { port: args.port, host: args.host }), args)
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
 
