@@ -93,8 +93,9 @@ export function withRequestLog(listener: RequestListener, format: RequestLogForm
     const started = performance.now()
     // As received: the dispatcher rewrites a pages route's query (normalize-search.ts).
     const { method, url } = req
-    // 'close' comes after 'finish' for a complete response, and alone for an aborted one.
-    res.once('close', () => batch.add(line(method, url, res, performance.now() - started)))
+    // 'close' comes after 'finish' for a complete response, and alone for an aborted one; it
+    // comes once, so `on` (once() would wrap the listener in another closure).
+    res.on('close', () => batch.add(line(method, url, res, performance.now() - started)))
     listener(req, res)
   }
 }
