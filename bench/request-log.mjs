@@ -4,7 +4,9 @@
 // -p 10 on core 1, the server's CPU from /proc over a fixed number of requests, lower quartiles
 // over interleaved rounds, every server started afresh each round and warmed up), with the
 // hand-written node:http server as the baseline of the same run. The log goes to a pipe that
-// this process reads, as a container runtime or a log shipper reads a server's stdout.
+// this process reads, as a container runtime or a log shipper reads a server's stdout. Each
+// server runs as two identical processes, pooled (bench/http.mjs says why: one process can run
+// dearer than its twin for its whole life).
 //   node bench/request-log.mjs [--rounds 5] [--requests 10000] [--warmup 10000] [--json]
 import { createBenchApp, removeApp } from './lib/app.mjs'
 import { measure, warm } from './lib/load.mjs'
@@ -36,7 +38,8 @@ export async function runRequestLogBench() {
   try {
     for (let r = 0; r < rounds; r++) {
       log(`request-log: round ${r + 1}/${rounds}`)
-      const order = r % 2 ? [...SERVERS].reverse() : SERVERS
+      const twice = SERVERS.flatMap((spec) => [spec, spec])
+      const order = r % 2 ? twice.reverse() : twice
       const running = []
       for (const spec of order) {
         const s = await startServer(spec.kind, { dir, routes: 100, flags: spec.flags, core: canPin ? 0 : undefined, readyPath: '/api/health' })

@@ -73,19 +73,29 @@ function jsonLineMaker(): LineMaker {
   }
 }
 
+/** Straight to fd 1, without process.stdout's stream machinery (which for a pipe or a file
+ *  writes synchronously on Linux anyway, so the order with console.log's lines is kept). A
+ *  non-blocking stdout that is full (EAGAIN) gets the rest through process.stdout. */
+function writeStdout(chunk: string): void {
+  const bytes = Buffer.from(chunk)
+  let done = 0
+  try {
+    while (done < bytes.length) done += writeSync(1, bytes, done)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return // stdout is gone (EPIPE): nowhere to write
+    process.stdout.write(bytes.subarray(done))
+  }
+}
+
 /** Wraps `listener` so that every request is logged in `format` once its response closes.
  *  `write` defaults to stdout, and then what is still batched at exit is written synchronously
  *  (process.exit() leaves the batch no turn of the event loop). */
 export function withRequestLog(listener: RequestListener, format: RequestLogFormat, write?: (chunk: string) => void): RequestListener {
-  const batch = new LineBatch(write ?? ((chunk) => void process.stdout.write(chunk)))
+  const batch = new LineBatch(write ?? writeStdout)
   if (write === undefined) {
     process.on('exit', () => {
       const left = batch.take()
-      try {
-        if (left !== '') writeSync(1, left)
-      } catch {
-        // stdout is gone: there is nowhere left to write the lines.
-      }
+      if (left !== '') writeStdout(left)
     })
   }
   const line = format === 'json' ? jsonLineMaker() : textLine
