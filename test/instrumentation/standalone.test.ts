@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import { buildForTarget, isolatedDir, runOutput } from '../build/targets/output-process.ts'
 import { readCalls } from './cases.ts'
 
-test('standalone: register() and onRequestError run from the copied folder, their package traced', async () => {
+test('standalone: register() and onRequestError run from the copied folder, their package traced; --log as under start', async () => {
   const app = isolatedDir('slugline-instr-app-')
   const files: Record<string, string> = {
     'node_modules/error-sink/package.json': JSON.stringify({ name: 'error-sink', version: '1.0.0', main: 'index.js' }),
@@ -30,13 +30,16 @@ test('standalone: register() and onRequestError run from the copied folder, thei
   fs.rmSync(app, { recursive: true, force: true })
   assert.ok(fs.existsSync(path.join(copy, 'node_modules', 'error-sink', 'index.js')), 'the hook\'s package is traced')
   const hookLog = path.join(copy, 'calls.jsonl')
-  const server = await runOutput(path.join(copy, 'server.mjs'), { env: { HOOK_LOG: hookLog } })
+  const server = await runOutput(path.join(copy, 'server.mjs'), { env: { HOOK_LOG: hookLog }, args: ['--log', 'json'] })
   try {
     assert.equal((await fetch(`${server.base}/items/9`)).status, 500)
     assert.deepEqual(readCalls(hookLog), [
       { event: 'register' },
       { event: 'onRequestError', message: 'item boom', path: '/items/9', routerKind: 'App Router', routePath: '/items/[id]' },
     ])
+    const deadline = Date.now() + 5_000
+    while (!server.log().includes('"msg":"request errored"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    assert.match(server.log(), /"req":\{"method":"GET","url":"\/items\/9"\},"res":\{"statusCode":500\}/)
   } finally {
     await server.stop()
     fs.rmSync(copy, { recursive: true, force: true })

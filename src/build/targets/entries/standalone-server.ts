@@ -10,9 +10,10 @@ import { parseCliArgs } from '../../../cli/args.ts'
 import { describeListenError, UsageError } from '../../../cli/errors.ts'
 import { SluglineError } from '../../../errors.ts'
 import { isClusterWorker, runPrimary } from '../../../server/cluster.ts'
-import { createHandler } from '../../../server/create-handler.ts'
+import { prepareHandler } from '../../../server/create-handler.ts'
 import { listen } from '../../../server/listen.ts'
 import { applyEnv } from '../../../server/load-env.ts'
+import { withRequestLog } from '../../../server/request-log.ts'
 
 /** The app's production .env values, embedded at build time (bake-env.ts). */
 declare const __SLUGLINE_BAKED_ENV__: Record<string, string>
@@ -25,6 +26,7 @@ Options:
   -p, --port <n>     Port to listen on (default: $PORT or 3000)
   -H, --host <addr>  Address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all)
   -w, --workers <n>  Serve from n worker processes (node:cluster); a worker that dies is replaced
+  --log [text|json]  Log one line per request on stdout (also $SLUGLINE_LOG=1|json)
   -h, --help         Show this help`
 
 async function main(argv: string[]): Promise<void> {
@@ -42,10 +44,13 @@ async function main(argv: string[]): Promise<void> {
   }
   process.setSourceMapsEnabled(true)
   // loadEnv: false: the values were read at build time; this folder has no env files of its own.
-  const handler = createHandler({ dir, loadEnv: false })
+  const handler = prepareHandler({ dir, loadEnv: false })
+  // instrumentation.ts's register() before listening, as under `start`.
+  await handler.ready
+  const listener = args.log === 'off' ? handler.listener : withRequestLog(handler.listener, args.log)
   let running
   try {
-    running = await listen(handler, { port: args.port, host: args.host })
+    running = await listen(listener, { port: args.port, host: args.host })
   } catch (err) {
     // A busy port or a bad --host: one line saying what to do, as from `start`.
     const message = describeListenError(err, args.port, args.host)
@@ -58,7 +63,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) console.error(`Error: ${err.message}\n\n${USAGE}`)
-  else if (err instanceof SluglineError) console.error(`Error: ${err.message}`)
+  else if (err instanceof SluglineError) console.error(`Error: ${err.message}`, ...(err.code === 'INSTRUMENTATION_FAILED' ? ['\n', err.cause] : []))
   else console.error(err)
   process.exit(1)
 })
