@@ -8,9 +8,11 @@
 // server runs as two identical processes, pooled (bench/http.mjs says why: one process can run
 // dearer than its twin for its whole life).
 // Then the same three modes in one process that switches between them (lib/request-log-server.ts),
-// A/B in quick succession: the figure that the noise between processes cannot swamp.
+// A/B in quick succession: the figure that the noise between processes cannot swamp. And the
+// log path's own CPU per request measured alone (lib/request-log-cost.ts), as a share of the
+// server's CPU per request: the figure a busy machine cannot swamp at all.
 //   node bench/request-log.mjs [--rounds 5] [--requests 10000] [--warmup 10000] [--only-switched] [--json]
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { createBenchApp, removeApp, repoRoot } from './lib/app.mjs'
 import { measure, warm } from './lib/load.mjs'
@@ -82,12 +84,22 @@ export async function runSwitchedBench(dir) {
   })
 }
 
+/** Part three: the log path's own cost per request (lib/request-log-cost.ts). */
+function runCostBench() {
+  const args = ['--import', 'tsx', path.join(repoRoot, 'bench/lib/request-log-cost.ts')]
+  const [cmd, pargs] = canPin ? pinned(0, process.execPath, args) : [process.execPath, args]
+  const r = spawnSync(cmd, pargs, { cwd: repoRoot, encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`request-log-cost failed:\n${r.stderr}`)
+  return JSON.parse(r.stdout)
+}
+
 export async function runRequestLogBench() {
   if (!pinSelf(1)) log('warning: taskset or a second core is missing; running unpinned, figures are not comparable')
   const dir = createBenchApp(100)
   const samples = new Map() // `${case}|${server}` -> cpuUs[]
   let lines = 0
   let switched = []
+  let cost = null
   try {
     for (let r = 0; r < (has('--only-switched') ? 0 : rounds); r++) {
       log(`request-log: round ${r + 1}/${rounds}`)
@@ -115,6 +127,8 @@ export async function runRequestLogBench() {
       }
     }
     switched = await runSwitchedBench(dir)
+    log('request-log: the log path alone')
+    cost = runCostBench()
   } finally {
     removeApp(dir)
   }
@@ -123,6 +137,7 @@ export async function runRequestLogBench() {
     rounds,
     requests: amount,
     switched,
+    cost,
     cases: CASES.map((c) => {
       const p25 = (name) => quantile(samples.get(`${c.id}|${name}`) ?? [], 0.25)
       const base = p25('node:http')
@@ -156,6 +171,19 @@ export function formatRequestLog(result) {
     'One process switching between the modes (bench/lib/request-log-server.ts, two processes):',
     '',
     table(['case', 'log', 'CPU µs/req (p25)', 'CPU µs/req (median)', 'against off (p25)', 'against off (median)'], switchedRows),
+    '',
+    'The log path alone (bench/lib/request-log-cost.ts, minimum CPU over repetitions), against slugline\'s own CPU per request above (log off, p25):',
+    '',
+    table(
+      ['case', 'log', 'added ns/req', 'share of a request'],
+      result.switched.flatMap((c) => {
+        const off = c.rows.find((r) => r.mode === 'off').p25 * 1000
+        return ['text', 'json'].map((mode) => {
+          const added = result.cost[mode] - result.cost.off
+          return [c.id, mode, fmt(added, 0), `+${fmt((added / off) * 100, 1)}%`]
+        })
+      }),
+    ),
   ].join('\n')
 }
 
