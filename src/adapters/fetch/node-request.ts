@@ -80,6 +80,15 @@ export class FetchIncomingMessage extends Readable {
       raw.push(name, value)
       headers[name] = value
     })
+    // What node's parser would have seen: a Host (the URL's, when the runtime gave none), and
+    // a body framed somehow (a Request built in code has a body but no Content-Length; node
+    // calls that chunked, and the body parsers then read it).
+    if (headers.host === undefined) {
+      const start = request.url.indexOf('//') + 2
+      const end = request.url.indexOf('/', start)
+      headers.host = request.url.slice(start, end === -1 ? undefined : end)
+    }
+    if (request.body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) headers['transfer-encoding'] = 'chunked'
     this.headers = headers
     this.rawHeaders = raw
     this.socket = new RequestSocket(request.url.startsWith('https:'), peer)
