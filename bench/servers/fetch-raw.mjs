@@ -65,6 +65,9 @@ export function handle(request) {
   return new Response('{"error":"Not Found"}', { status: 404, headers: { 'content-type': JSON_TYPE } })
 }
 
-if (globalThis.Bun) Bun.serve({ port, hostname: '127.0.0.1', fetch: handle })
-else Deno.serve({ port, hostname: '127.0.0.1', onListen() {} }, handle)
-for (const signal of ['SIGTERM', 'SIGINT']) (globalThis.Deno ? Deno.addSignalListener(signal, () => Deno.exit(0)) : process.once(signal, () => process.exit(0)))
+// Served when started with --port (bench/fetch-runtimes.mjs); imported, it only exports handle.
+if (argv.includes('--port')) {
+  if (globalThis.Bun) Bun.serve({ port, hostname: '127.0.0.1', fetch: handle })
+  else Deno.serve({ port, hostname: '127.0.0.1', onListen() {} }, handle)
+  for (const signal of ['SIGTERM', 'SIGINT']) (globalThis.Deno ? Deno.addSignalListener(signal, () => Deno.exit(0)) : process.once(signal, () => process.exit(0)))
+}
