@@ -89,6 +89,18 @@ describe('client-only reached from an app route', () => {
     assert.ok(!fs.existsSync(path.join(dir, '.slugline')), 'a failed build left output')
   })
 
+  it('fails the build when the import is inside an npm package that declares client-only', () => {
+    const dir = writeApp({
+      'node_modules/widget/package.json': JSON.stringify({ name: 'widget', type: 'module', exports: './index.js', peerDependencies: { 'client-only': '*' } }),
+      'node_modules/widget/index.js': `import 'client-only'\nexport const widget = () => 'w'\n`,
+      'app/w/route.ts': `import { widget } from 'widget'\nexport function GET() { return Response.json({ w: widget() }) }\n`,
+    })
+    const built = runCli(['build', dir])
+    assert.equal(built.status, 1, built.stdout)
+    assert.ok(built.stderr.includes(clientOnlyWords()[0]!), built.stderr)
+    assert.match(built.stderr, /App Route:\n\s+\.\/node_modules\/widget\/index\.js\n\s+\.\/app\/w\/route\.ts/)
+  })
+
   it('fails that route in dev with the same message; pages/api is unaffected', async () => {
     const dir = writeApp(files)
     const server = await serve(dir, { mode: 'dev' })
