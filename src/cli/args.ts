@@ -3,6 +3,7 @@
 // never silently dropped, and a misspelt one gets the nearest real name.
 import { TARGET_NAMES, type TargetName } from '../build/targets/names.ts'
 import { UsageError } from './errors.ts'
+import { parseServerOptions, type ServerSettings } from './server-options.ts'
 import { COMMANDS, isCommandName, OPTIONS, type CommandName, type OptionName } from './usage.ts'
 
 export interface CliArgs {
@@ -14,6 +15,8 @@ export interface CliArgs {
   workers: number | null
   /** `build --target <name>`: the deploy target to package the build for (src/build/targets). */
   target: TargetName
+  /** `start`'s server timeouts, shutdown grace and proxy trust (server-options.ts). */
+  server: ServerSettings
   help: boolean
   version: boolean
 }
@@ -121,7 +124,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const command = first !== undefined && isCommandName(first) ? first : undefined
   const help = values.has('help')
   const version = values.has('version')
-  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, target: 'node' as TargetName, help, version }
+  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, target: 'node' as TargetName, server: { trustProxy: false }, help, version }
 
   if (problem !== null) throw problem(command)
   if (positionals.length === 0 || help || version) return { command, ...base }
@@ -157,6 +160,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`Invalid number of workers ${JSON.stringify(workers)}: use a whole number from 1`, command)
     args.workers = n
   }
+  if (spec.options.includes('trust-proxy')) args.server = parseServerOptions(values, env, command)
   const target = values.get('target')
   if (typeof target === 'string') {
     if (!(TARGET_NAMES as readonly string[]).includes(target)) {

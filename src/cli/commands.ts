@@ -82,8 +82,9 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
   // enterApp loaded the env files already.
-  const handler = createHandler({ dir, importModule: host.importModule, loadEnv: false })
-  const running = await listenOrExplain(listen(handler, { port: args.port, host: args.host }), args)
+  const { trustProxy, ...timeouts } = args.server
+  const handler = createHandler({ dir, importModule: host.importModule, loadEnv: false, trustProxy })
+  const running = await listenOrExplain(listen(handler, { port: args.port, host: args.host, ...timeouts }), args)
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
 

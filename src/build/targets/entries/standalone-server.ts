@@ -25,7 +25,10 @@ Options:
   -p, --port <n>     Port to listen on (default: $PORT or 3000)
   -H, --host <addr>  Address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all)
   -w, --workers <n>  Serve from n worker processes (node:cluster); a worker that dies is replaced
-  -h, --help         Show this help`
+  -h, --help         Show this help
+
+Also \`slugline start\`'s --keep-alive-timeout, --headers-timeout, --request-timeout,
+--shutdown-timeout <ms> and --trust-proxy (\`slugline start --help\`), with the same env vars.`
 
 async function main(argv: string[]): Promise<void> {
   const dir = dirname(fileURLToPath(import.meta.url))
@@ -42,10 +45,11 @@ async function main(argv: string[]): Promise<void> {
   }
   process.setSourceMapsEnabled(true)
   // loadEnv: false: the values were read at build time; this folder has no env files of its own.
-  const handler = createHandler({ dir, loadEnv: false })
+  const { trustProxy, ...timeouts } = args.server
+  const handler = createHandler({ dir, loadEnv: false, trustProxy })
   let running
   try {
-    running = await listen(handler, { port: args.port, host: args.host })
+    running = await listen(handler, { port: args.port, host: args.host, ...timeouts })
   } catch (err) {
     // A busy port or a bad --host: one line saying what to do, as from `start`.
     const message = describeListenError(err, args.port, args.host)
