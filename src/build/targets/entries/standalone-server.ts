@@ -10,6 +10,7 @@ import { parseCliArgs } from '../../../cli/args.ts'
 import { describeListenError, UsageError } from '../../../cli/errors.ts'
 import { SluglineError } from '../../../errors.ts'
 import { isClusterWorker, runPrimary } from '../../../server/cluster.ts'
+import { keepServingThroughCrashes } from '../../../server/crash-guard.ts'
 import { createHandler } from '../../../server/create-handler.ts'
 import { listen } from '../../../server/listen.ts'
 import { applyEnv } from '../../../server/load-env.ts'
@@ -43,6 +44,8 @@ async function main(argv: string[]): Promise<void> {
     const n = args.workers
     return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
   }
+  // As under `slugline start`: an error outside any request is logged, not the end of the server.
+  keepServingThroughCrashes()
   process.setSourceMapsEnabled(true)
   // loadEnv: false: the values were read at build time; this folder has no env files of its own.
   const { trustProxy, ...timeouts } = args.server
