@@ -84,11 +84,12 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
   // enterApp loaded the env files already.
-  const handler = prepareHandler({ dir, importModule: host.importModule, loadEnv: false })
+  const { trustProxy, ...timeouts } = args.server
+  const handler = prepareHandler({ dir, importModule: host.importModule, loadEnv: false, trustProxy })
   // instrumentation.ts's register() runs before the server listens (in each worker too).
   await handler.ready
   const listener = args.log === 'off' ? handler.listener : withRequestLog(handler.listener, args.log)
-  const running = await listenOrExplain(listen(listener, { port: args.port, host: args.host }), args)
+  const running = await listenOrExplain(listen(listener, { port: args.port, host: args.host, ...timeouts }), args)
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
 
