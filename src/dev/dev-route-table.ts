@@ -30,10 +30,12 @@ export class DevRouteTable {
   dispatch: RequestListener
   private readonly dir: string
   private readonly loader: DevRouteLoader
+  private readonly compress: boolean
 
-  constructor(dir: string, loader: DevRouteLoader) {
+  constructor(dir: string, loader: DevRouteLoader, options: { compress?: boolean } = {}) {
     this.dir = dir
     this.loader = loader
+    this.compress = options.compress ?? true
     this.dispatch = this.createDispatch([])
   }
 
@@ -70,6 +72,6 @@ export class DevRouteTable {
       mod: null,
       load: () => this.loader.load(route),
     }))
-    return createDispatcher(createMatcher(serverRoutes), { dev: true })
+    return createDispatcher(createMatcher(serverRoutes), { dev: true, compress: this.compress })
   }
 }

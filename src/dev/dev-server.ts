@@ -47,6 +47,8 @@ export interface DevServerOptions {
   output: DevOutput
   /** Log every request (method, path, status, time). Default true. */
   logRequests?: boolean
+  /** Compress answers as `slugline start` does (HandlerOptions.compress). Default true. */
+  compress?: boolean
 }
 
 const FLUSH_DELAY_MS = 5
@@ -87,7 +89,7 @@ export class DevServer {
       color: this.out.errorColor,
       printError: (text, err) => this.out.error(text, err),
     })
-    this.table = new DevRouteTable(this.dir, loader)
+    this.table = new DevRouteTable(this.dir, loader, { compress: options.compress })
     const log: RequestLogger | null = options.logRequests === false ? null : createRequestLogger((line) => this.out.info(line), this.out.colors)
     this.listener = (req: IncomingMessage, res: ServerResponse) => {
       log?.(req, res)

@@ -36,6 +36,13 @@ export interface HandlerOptions {
    * the same settings mounted in your server as under `slugline start`.
    */
   loadEnv?: boolean
+  /**
+   * Compress answers as `next start` does: gzip (or brotli, for a client that ranks it first)
+   * for a compressible Content-Type of 1 KiB or more, `Vary: Accept-Encoding`, and every
+   * `res.write()` flushed to the client at once. Default true; next.config's `compress: false`
+   * is the same switch.
+   */
+  compress?: boolean
 }
 
 export type ImportModule = (url: string) => Promise<Record<string, unknown>>
@@ -92,5 +99,5 @@ export function createHandler(options: HandlerOptions): RequestListener {
   const from: ModuleSource = { buildDir: join(dir, BUILD_DIR), importModule: options.importModule ?? importWithNode }
   const routes = manifest.routes.map((r) => new BuiltRoute(r, from))
   if (options.trustProxy !== undefined) trustProxyHeaders(options.trustProxy)
-  return createDispatcher(createMatcher(routes), { dev: options.dev ?? false })
+  return createDispatcher(createMatcher(routes), { dev: options.dev ?? false, compress: options.compress ?? true })
 }

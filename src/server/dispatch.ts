@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BadRequestError } from '../errors.ts'
 import type { Matcher, Params } from '../matcher/types.ts'
 import type { Route } from '../routes/types.ts'
+import { compressResponse } from '../compression/compress-response.ts'
 import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
 import { runPagesHandler } from '../runtime/pages/run-handler.ts'
@@ -25,6 +26,8 @@ export interface ServerRoute extends Route {
 
 export interface DispatchOptions {
   dev: boolean
+  /** Compress answers as `next start` does (compression/compress-response.ts). Default true. */
+  compress?: boolean
 }
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
@@ -48,9 +51,15 @@ function originForm(url: string): string | null {
 
 export function createDispatcher(matcher: Matcher<ServerRoute>, options: DispatchOptions): RequestListener {
   const runOptions = { dev: options.dev }
+  const compress = options.compress ?? true
 
   function run(route: ServerRoute, mod: RouteModule, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
     if (mod.maxDurationMs !== 0) armDeadline(res, mod.maxDurationMs, route.file)
+    // A client that sends no Accept-Encoding costs one header read here.
+    if (compress) {
+      const accept = req.headers['accept-encoding']
+      if (accept !== undefined) compressResponse(req, res, accept)
+    }
     let done: Promise<void> | undefined
     if (mod.source === 'pages') {
       if (req instanceof SluglineRequest) {
@@ -58,6 +67,7 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
         req.routeParams = params
       } else adoptRequest(req, search, params)
       if (!(res instanceof SluglineResponse)) adoptResponse(req, res)
+      else if (compress) res.chunkedEnd = true
       // The request store exists once next/headers or after() is in use (request-context.ts).
       const storage = getRequestStorage()
       done = storage === undefined ? runPagesHandler(mod.pages, req, res, runOptions) : storage.run({ response: res }, runPagesHandler, mod.pages, req, res, runOptions)
