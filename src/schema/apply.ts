@@ -4,11 +4,10 @@
 import type { RouteSource } from '../routes/types.ts'
 import type { PagesModule } from '../runtime/pages/run-handler.ts'
 import { validateAppHandler } from './app.ts'
-import { checkSchemaValues } from './check-schema.ts'
+import { bodyParserOffError, checkSchemaValues } from './check-schema.ts'
 import { markedSchema } from './mark.ts'
 import { paramNamesOf, validatePagesHandler } from './pages.ts'
 import { SCHEMA_METHODS, type MethodSchema, type RouteSchema } from './types.ts'
-import { SluglineError } from '../errors.ts'
 
 type Namespace = Record<string, unknown>
 
@@ -56,9 +55,7 @@ export function applyPagesSchema(ns: Namespace, mod: PagesModule, file: string):
   warnOnce(found.warnings)
   if (mod.config.bodyLimit === null) {
     const withBody = Object.entries(found.schema).find(([, entry]) => entry?.body !== undefined)
-    if (withBody !== undefined) {
-      throw new SluglineError('HANDLER_INVALID', `The API route ${file} has \`schema.${withBody[0]}.body\` but turns the body parser off (\`config.api.bodyParser: false\`): a body schema needs the parsed body.`, [file])
-    }
+    if (withBody !== undefined) throw bodyParserOffError(file, withBody[0])
   }
   return { ...mod, handler: validatePagesHandler(mod.handler, found.schema, paramNamesOf(file)) }
 }

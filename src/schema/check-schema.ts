@@ -59,3 +59,8 @@ export function checkSchemaValues(schema: unknown, file: string, exportedMethods
   }
   return { schema: schema as RouteSchema, warnings }
 }
+
+/** A pages/api body schema with `config.api.bodyParser: false`: nothing to validate. */
+export function bodyParserOffError(file: string, method: string): SluglineError {
+  return new SluglineError('HANDLER_INVALID', `The API route ${file} has \`schema.${method}.body\` but turns the body parser off (\`config.api.bodyParser: false\`): a body schema needs the parsed body.`, [file])
+}
