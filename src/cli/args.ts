@@ -14,6 +14,10 @@ export interface CliArgs {
   workers: number | null
   /** `build --target <name>`: the deploy target to package the build for (src/build/targets). */
   target: TargetName
+  /** `build`: type-check first (unless --no-typecheck). */
+  typecheck: boolean
+  /** `openapi --out <file>`; null prints to stdout. */
+  out: string | null
   help: boolean
   version: boolean
 }
@@ -121,7 +125,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const command = first !== undefined && isCommandName(first) ? first : undefined
   const help = values.has('help')
   const version = values.has('version')
-  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, target: 'node' as TargetName, help, version }
+  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, target: 'node' as TargetName, typecheck: !values.has('no-typecheck'), out: null, help, version }
 
   if (problem !== null) throw problem(command)
   if (positionals.length === 0 || help || version) return { command, ...base }
@@ -165,5 +169,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     args.target = target as TargetName
   }
+  const out = values.get('out')
+  if (typeof out === 'string') args.out = out
   return args
 }

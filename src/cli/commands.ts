@@ -1,7 +1,7 @@
 // The CLI's commands. Each resolves the app folder, loads its env files as Next.js would for
 // the mode, and makes the app folder the working directory, so handlers that read files
 // relative to process.cwd() (as Next.js apps commonly do) find them.
-import { statSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
@@ -99,4 +99,17 @@ export async function devCommand(args: CliArgs): Promise<void> {
 export function routesCommand(args: CliArgs): void {
   const dir = appDir(args.dir)
   console.log(formatRouteTable(createRouteTable(findRouteFiles(dir))))
+}
+
+/** `slugline openapi [dir] [--out file]`: the OpenAPI document (src/openapi); warnings to stderr. */
+export async function openapiCommand(args: CliArgs, host: CliHost = {}): Promise<void> {
+  // Relative to where the command runs, before enterApp moves into the app.
+  const file = args.out === null ? null : resolve(args.out)
+  const dir = enterApp(args.dir)
+  const { documentApp } = await import('../openapi/document-app.ts')
+  const doc = await documentApp(dir, { importModule: host.importModule, warn: (line) => console.warn(line) })
+  const text = `${JSON.stringify(doc, null, 2)}\n`
+  if (file === null) return new Promise((done) => process.stdout.write(text, () => done()))
+  writeFileSync(file, text)
+  console.error(`Wrote ${file}`)
 }

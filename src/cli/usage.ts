@@ -8,13 +8,15 @@ export interface OptionSpec {
   help: string
 }
 
-export type OptionName = 'port' | 'host' | 'workers' | 'target' | 'help' | 'version'
+export type OptionName = 'port' | 'host' | 'workers' | 'target' | 'no-typecheck' | 'out' | 'help' | 'version'
 
 export const OPTIONS: Record<OptionName, OptionSpec> = {
   port: { short: 'p', value: '<n>', help: 'Port to listen on (default: $PORT or 3000; 0 picks a free one)' },
   host: { short: 'H', value: '<addr>', help: 'Address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all)' },
   workers: { short: 'w', value: '<n>', help: 'Serve from n worker processes (node:cluster); a worker that dies is replaced' },
   target: { short: 't', value: '<name>', help: 'Package the build for a deploy target (default: node)' },
+  'no-typecheck': { help: 'Skip the type check (run when dir has a tsconfig.json and typescript is installed)' },
+  out: { short: 'o', value: '<file>', help: 'Write the document to file instead of printing it' },
   help: { short: 'h', help: 'Show this help' },
   version: { short: 'v', help: 'Print the version' },
 }
@@ -27,7 +29,7 @@ export interface CommandSpec {
   options: readonly OptionName[]
 }
 
-export type CommandName = 'dev' | 'build' | 'start' | 'routes'
+export type CommandName = 'dev' | 'build' | 'start' | 'routes' | 'openapi'
 
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   dev: {
@@ -36,7 +38,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   build: {
     summary: 'Validate the routes of dir (default: .) and compile them into dir/.slugline',
-    options: ['target'],
+    options: ['target', 'no-typecheck'],
   },
   start: {
     summary: 'Serve the last build of dir (default: .)',
@@ -45,6 +47,11 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   routes: {
     summary: 'Print the route table of dir (default: .)',
     options: [],
+  },
+  openapi: {
+    summary: 'Print the OpenAPI 3.1 document of dir (default: .) as JSON',
+    details: 'Loads each route module to read its schemas (route code runs, as under start).',
+    options: ['out'],
   },
 }
 

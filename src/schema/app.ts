@@ -2,6 +2,7 @@
 // `query` (the query string parsed, repeated keys as arrays) and, with a body schema, `body`:
 // the body read by its content type and parsed. The Request's own body has then been read.
 import { parseQuery } from '../runtime/shared/query.ts'
+import { SCHEMA_MARK } from './mark.ts'
 import type { MethodSchema } from './types.ts'
 import { invalidRequestBody, validateParts, type Validated } from './validate.ts'
 
@@ -47,7 +48,7 @@ function json(status: number, body: string): Response {
 }
 
 export function validateAppHandler(handler: Handler, schema: MethodSchema): (request: Request, context: Context) => Promise<unknown> {
-  return async function validated(request: Request, context: Context) {
+  const validated = async function validated(request: Request, context: Context) {
     const input: Validated = {}
     const rawQuery = parseQuery(searchOf(request.url))
     input.query = rawQuery
@@ -67,4 +68,5 @@ export function validateAppHandler(handler: Handler, schema: MethodSchema): (req
       body: value.body,
     })
   }
+  return Object.assign(validated, { [SCHEMA_MARK]: schema })
 }

@@ -5,6 +5,7 @@
 // With a schema, its keys are the route's methods: any other answers 405 with `Allow`.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { PagesModule } from '../runtime/pages/run-handler.ts'
+import { SCHEMA_MARK } from './mark.ts'
 import type { RouteSchema } from './types.ts'
 import { invalidRequestBody, validateParts, type Outcome, type Validated } from './validate.ts'
 
@@ -31,7 +32,7 @@ export function allowOf(schema: RouteSchema): string {
 
 export function validatePagesHandler(handler: Handler, schema: RouteSchema, paramNames: readonly string[]): Handler {
   const allow = allowOf(schema)
-  return function validated(req: Req, res: ServerResponse) {
+  const validated = function validated(req: Req, res: ServerResponse) {
     const method = req.method ?? 'GET'
     const entry = schema[method as keyof RouteSchema] ?? (method === 'HEAD' ? schema.GET : undefined)
     if (entry === undefined) return sendJson(res, 405, '{"error":"Method Not Allowed"}', { Allow: allow })
@@ -59,4 +60,6 @@ export function validatePagesHandler(handler: Handler, schema: RouteSchema, para
     const outcome = validateParts(entry, input)
     return outcome instanceof Promise ? outcome.then(finish) : finish(outcome)
   }
+  // Carries its schema on, as route() and apiRoute() handlers do, for `slugline openapi`.
+  return Object.assign(validated, { [SCHEMA_MARK]: schema })
 }
