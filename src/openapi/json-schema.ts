@@ -12,17 +12,17 @@ export interface SchemaContext {
   warn(line: string): void
 }
 
-function rewriteRefs(value: unknown, names: Map<string, string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, names))
+function rewriteRefs(value: unknown, names: Map<string, string>, self: string | null = null): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, names, self))
   if (value === null || typeof value !== 'object') return value
   const out: Record<string, unknown> = {}
   for (const [key, v] of Object.entries(value)) {
     if (key === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
       const name = decodeURIComponent(v.slice('#/$defs/'.length))
       out[key] = `#/components/schemas/${encodeURIComponent(names.get(name) ?? name)}`
-    } else if (key === '$ref' && v === '#') {
-      out[key] = v // a self-reference of the root: left as the validator wrote it
-    } else out[key] = rewriteRefs(v, names)
+    } else if (key === '$ref' && v === '#' && self !== null) {
+      out[key] = `#/components/schemas/${encodeURIComponent(self)}`
+    } else out[key] = rewriteRefs(v, names, self)
   }
   return out
 }
@@ -45,13 +45,23 @@ export function toJsonSchema(schema: StandardSchema, io: 'input' | 'output', whe
   }
   const { $schema: _dialect, $defs, ...rest } = raw as JsonSchema & { $defs?: Record<string, JsonSchema> }
   const names = new Map<string, string>()
+  const unique = (name: string, value: unknown): string => {
+    let name2 = name
+    for (let n = 2; name2 in ctx.components && JSON.stringify(ctx.components[name2]) !== JSON.stringify(value); n++) name2 = `${name}${n}`
+    return name2
+  }
   if ($defs !== undefined) {
-    for (const name of Object.keys($defs)) {
-      let unique = name
-      for (let n = 2; unique in ctx.components && JSON.stringify(ctx.components[unique]) !== JSON.stringify($defs[name]); n++) unique = `${name}${n}`
-      names.set(name, unique)
-    }
+    for (const name of Object.keys($defs)) names.set(name, unique(name, $defs[name]))
     for (const [name, def] of Object.entries($defs)) ctx.components[names.get(name)!] = rewriteRefs(def, names) as JsonSchema
+  }
+  // A schema that refers to itself (`$ref: '#'`, a recursive root) becomes a component of its
+  // own, named for where it is used.
+  if (JSON.stringify(rest).includes('"$ref":"#"')) {
+    const hint = where.split(/[^A-Za-z0-9]+/).filter((w) => w !== '' && !/^(ts|tsx|js|mjs|cjs|jsx|schema)$/.test(w))
+    const base = hint.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || 'Schema'
+    const self = unique(base, rest)
+    ctx.components[self] = rewriteRefs(rest, names, self) as JsonSchema
+    return { $ref: `#/components/schemas/${encodeURIComponent(self)}` }
   }
   return rewriteRefs(rest, names) as JsonSchema
 }
