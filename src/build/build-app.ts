@@ -15,6 +15,7 @@ import { compileRoutes } from './compile-routes.ts'
 import { NOT_LITERAL, readStaticExports } from './static-exports.ts'
 import { writeRouteTypes } from './route-types.ts'
 import { checkStaticSchema } from '../schema/build-check.ts'
+import { typecheckApp, type TypecheckResult } from './typecheck.ts'
 import { loadTarget } from './targets/index.ts'
 import type { TargetName } from './targets/names.ts'
 import type { TargetContext, TargetResult } from './targets/types.ts'
@@ -78,4 +79,13 @@ async function compileAndCheck(dir: string, buildDir: string, routes: Route[]): 
 export async function packageForTarget(name: TargetName, ctx: TargetContext): Promise<TargetResult | null> {
   const target = await loadTarget(name)
   return target === null ? null : target.build(ctx)
+}
+
+/** `slugline build`'s type check (typecheck.ts), after writing the route types it may need
+ *  (`.slugline/types/routes.d.ts`) for the table as it is now. */
+export async function typecheckBeforeBuild(dirArg: string): Promise<TypecheckResult> {
+  const dir = path.resolve(dirArg)
+  const table = createRouteTable(findRouteFiles(dir))
+  writeRouteTypes(path.join(dir, BUILD_DIR), table)
+  return typecheckApp(dir)
 }

@@ -52,7 +52,11 @@ export async function buildCommand(args: CliArgs): Promise<void> {
   const dir = enterApp(args.dir)
   warnUnsupported(dir)
   // Loaded on demand, like the dev server: esbuild is costly to load and `start` never needs it.
-  const { buildApp, packageForTarget } = await import('../build/build-app.ts')
+  const { buildApp, packageForTarget, typecheckBeforeBuild } = await import('../build/build-app.ts')
+  if (args.typecheck) {
+    const checked = await typecheckBeforeBuild(dir)
+    if (checked.ran) console.log(`Type-checked in ${Math.round(checked.durationMs)} ms`)
+  }
   const result = await buildApp(dir)
   console.log(formatRouteTable(result.routes))
   console.log(`\nBuilt ${result.routes.length} route${result.routes.length === 1 ? '' : 's'} into ${relative(process.cwd(), result.buildDir) || '.'} in ${Math.round(result.durationMs)} ms`)
