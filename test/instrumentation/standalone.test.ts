@@ -11,9 +11,9 @@ import { readCalls } from './cases.ts'
 test('standalone: register() and onRequestError run from the copied folder, their package traced; --log as under start', async () => {
   const app = isolatedDir('slugline-instr-app-')
   const files: Record<string, string> = {
-    'node_modules/error-sink/package.json': JSON.stringify({ name: 'error-sink', version: '1.0.0', main: 'index.js' }),
+    'node_modules/error-sink/package.json': JSON.stringify({ name: 'error-sink', version: '1.0.0', type: 'module', exports: './index.js' }),
     'node_modules/error-sink/index.js':
-      "const fs = require('node:fs')\nexports.record = (entry) => fs.appendFileSync(process.env.HOOK_LOG, JSON.stringify(entry) + '\\n')\n",
+      "import fs from 'node:fs'\nexport const record = (entry) => fs.appendFileSync(process.env.HOOK_LOG, JSON.stringify(entry) + '\\n')\n",
     'instrumentation.ts':
       "import { record } from 'error-sink'\nexport function register() { record({ event: 'register' }) }\n" +
       'export function onRequestError(error: Error, request: { path: string }, context: { routerKind: string; routePath: string }) {\n' +
