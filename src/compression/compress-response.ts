@@ -30,8 +30,8 @@ import { addVary } from './vary.ts'
 /** Bodies of a known length below this are sent as they are (the `compression` default). */
 export const COMPRESS_THRESHOLD = 1024
 
-/** Brotli's default quality (11) is meant for files compressed once; 4 is as fast as gzip's
- *  default level on API answers and still smaller (bench/compress.mjs). */
+/** Brotli's default quality (11) is meant for files compressed once; at 4 it costs about what
+ *  gzip's default level does on a 3 KB JSON answer (bench/RESULTS.md, Compression). */
 const BROTLI_QUALITY = 4
 
 type Encoder = zlib.Gzip | zlib.Deflate | zlib.BrotliCompress
@@ -79,8 +79,7 @@ function storeHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | Outgoi
       for (const [name, value] of headers as unknown as [string, string][]) res.appendHeader(name, value)
       return
     }
-    // Node's flat form, [name, value, name, value, ...]; an odd length is Node's error to throw.
-    if (headers.length % 2 !== 0) return
+    // Node's flat form, [name, value, name, value, ...] (an odd length was refused before).
     for (let i = 0; i < headers.length; i += 2) res.setHeader(String(headers[i]), headers[i + 1] as string)
     return
   }
@@ -147,6 +146,8 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
       headers = reason
       reason = undefined
     }
+    // Whatever Node refuses, it refuses with its own error.
+    if (Array.isArray(headers) && headers.length % 2 !== 0 && !Array.isArray(headers[0])) return writeHead.apply(this, arguments as unknown as unknown[])
     if (headers !== undefined && headers !== null) storeHeaders(this, headers as OutgoingHttpHeaders)
     decide()
     return reason === undefined ? writeHead.call(this, statusCode) : writeHead.call(this, statusCode, reason as string)

@@ -171,6 +171,29 @@ function behaviour(mode: 'start' | 'dev'): void {
     }
   })
 
+  test('headers given to writeHead decide like setHeader ones; res.flush() exists', async () => {
+    const want = JSON.stringify({ data: 'h'.repeat(2000) })
+    for (const mode of ['object', 'flat', 'nested']) {
+      const got = await rawGet(`${server!.base}/api/c/write-head?mode=${mode}`, { 'accept-encoding': 'gzip' })
+      assert.equal(got.headers['content-encoding'], 'gzip', mode)
+      assert.equal(got.headers.vary, 'Accept-Encoding', mode)
+      assert.equal(zlib.gunzipSync(got.body).toString(), want, mode)
+    }
+    const nested = await rawGet(`${server!.base}/api/c/write-head?mode=nested`, { 'accept-encoding': 'gzip' })
+    assert.equal(nested.headers['x-nested'], '1')
+    // A declared length is known: 2011 bytes, compressed; an image never is.
+    const length = await rawGet(`${server!.base}/api/c/write-head?mode=length`, { 'accept-encoding': 'gzip' })
+    assert.equal(length.headers['content-encoding'], 'gzip')
+    assert.equal(length.headers['content-length'], undefined)
+    const image = await rawGet(`${server!.base}/api/c/write-head?mode=image`, { 'accept-encoding': 'gzip' })
+    assert.equal(image.headers['content-encoding'], undefined)
+    assert.equal(image.body.toString(), want)
+    const flushed = await rawGet(`${server!.base}/api/c/write-head?mode=flush`, { 'accept-encoding': 'gzip' })
+    assert.equal(zlib.gunzipSync(flushed.body).toString(), 'a'.repeat(100) + 'b'.repeat(100))
+    const plain = await rawGet(`${server!.base}/api/c/write-head?mode=flush`)
+    assert.equal(plain.body.toString(), 'a'.repeat(100) + 'b'.repeat(100))
+  })
+
   test('res.send(stream) is compressed; a write after the end is logged and the server keeps serving', async () => {
     const file = await rawGet(`${server!.base}/api/c/file`, { 'accept-encoding': 'gzip' })
     assert.equal(file.headers['content-encoding'], 'gzip')

@@ -77,6 +77,11 @@ export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> ext
     return super.end(checked, encoding, cb)
   }
 
+  /** `res.flush()`, which the `compression` middleware gives every response under `next start`
+   *  (SSE handlers call it after each event). Writes go out at once here; under compression the
+   *  response's own flush (compression/compress-response.ts) pushes the encoder's output. */
+  flush(): void {}
+
   /** Node's own write/end, for the guards (framing.ts) to send what they decided. */
   rawWrite(chunk: any): void {
     super.write(chunk)
@@ -99,6 +104,7 @@ export function adoptResponse(req: IncomingMessage, res: ServerResponse): void {
   }
   r.json = (body: unknown) => sendJson(req, res, body)
   r.send = (body: unknown) => sendData(req, res, body)
+  if (typeof r.flush !== 'function') r.flush = () => {}
   r.redirect = (statusOrUrl: number | string, url?: string) => {
     redirect(res, statusOrUrl, url)
     return res
