@@ -26,6 +26,7 @@ import zlib from 'node:zlib'
 import { forbidsTransform, isCompressibleType } from './compressible-type.ts'
 import { pickEncoding, type Encoding } from './negotiate-encoding.ts'
 import { addVary } from './vary.ts'
+import { warnResponseLimit } from '../runtime/pages/response.ts'
 
 /** Bodies of a known length below this are sent as they are (the `compression` default). */
 export const COMPRESS_THRESHOLD = 1024
@@ -102,6 +103,10 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
   /** The body's length when `res.end(body)` brings all of it; NaN when unknown. */
   let length = Number.NaN
   let ended = false
+  /** config.api.responseLimit, taken over from the response once compressing: Next.js counts
+   *  the bytes the handler wrote, not the compressed ones. */
+  let limit = 0
+  let plainBytes = 0
 
   function decide(): void {
     decided = true
@@ -115,6 +120,11 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
     if (encoding === null) return
     res.setHeader('Content-Encoding', encoding)
     res.removeHeader('Content-Length')
+    const counted = res as ServerResponse & { responseLimit?: number }
+    if (typeof counted.responseLimit === 'number' && counted.responseLimit > 0) {
+      limit = counted.responseLimit
+      counted.responseLimit = 0
+    }
   }
 
   /** The stream encoder, for a body written in pieces (or too large to compress at once). */
@@ -164,7 +174,9 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
       cb = encodingArg
       encodingArg = undefined
     }
-    if (chunkLength(chunk, encodingArg) === 0) {
+    const n = chunkLength(chunk, encodingArg)
+    plainBytes += n
+    if (n === 0) {
       if (cb) process.nextTick(cb)
       return true
     }
@@ -192,6 +204,8 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
     if (encoding === null) return end.call(this, chunk, encodingArg, cb)
     ended = true
     const n = chunk === undefined || chunk === null ? 0 : chunkLength(chunk, encodingArg as BufferEncoding)
+    plainBytes += n
+    if (limit !== 0 && plainBytes >= limit) warnResponseLimit(req.url, limit)
     if (encoder === null && n <= SYNC_MAX) {
       // The whole body in one piece (res.send, res.json, Response.json): compressed at once.
       // A zlib stream costs ~3x the CPU of the compression itself on a 3 KB answer

@@ -2,6 +2,7 @@
 // brotli where the client ranks it first; the recorded Next.js answers for these same headers
 // are replayed in test/integration/compression.test.ts.
 import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
 import { test } from 'node:test'
 import { pickEncoding } from '../../src/compression/negotiate-encoding.ts'
 import { forbidsTransform, isCompressibleType } from '../../src/compression/compressible-type.ts'
@@ -39,4 +40,12 @@ test('isCompressibleType and forbidsTransform', () => {
   assert.equal(forbidsTransform('public, no-transform, max-age=1'), true)
   assert.equal(forbidsTransform('no-transformx'), false)
   assert.equal(forbidsTransform(undefined), false)
+})
+
+test('isCompressibleType answers as compressible over mime-db does, for every type mime-db knows', () => {
+  const db = createRequire(import.meta.url)('mime-db') as Record<string, { compressible?: boolean }>
+  const pattern = /^text\/|\+(?:json|text|xml)$/
+  const wrong = Object.entries(db).filter(([type, entry]) => isCompressibleType(type) !== (entry.compressible ?? pattern.test(type)))
+  assert.deepEqual(wrong.map(([type]) => type), [])
+  assert.ok(Object.keys(db).length > 2000)
 })

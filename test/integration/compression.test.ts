@@ -194,6 +194,13 @@ function behaviour(mode: 'start' | 'dev'): void {
     assert.equal(plain.body.toString(), 'a'.repeat(100) + 'b'.repeat(100))
   })
 
+  test('responseLimit counts the bytes written, not the compressed ones', async () => {
+    const got = await rawGet(`${server!.base}/api/c/limit`, { 'accept-encoding': 'gzip' })
+    assert.equal(got.headers['content-encoding'], 'gzip')
+    assert.ok(got.body.length < 2048, `${got.body.length} bytes on the wire`)
+    await server!.waitForLog('API response for /api/c/limit exceeds 2KB')
+  })
+
   test('res.send(stream) is compressed; a write after the end is logged and the server keeps serving', async () => {
     const file = await rawGet(`${server!.base}/api/c/file`, { 'accept-encoding': 'gzip' })
     assert.equal(file.headers['content-encoding'], 'gzip')

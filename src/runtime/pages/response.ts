@@ -88,10 +88,15 @@ export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> ext
   }
 
   private warnOverLimit(): void {
-    console.warn(
-      `API response for ${this.req.url} exceeds ${bytes.format(this.responseLimit)}. API Routes are meant to respond quickly. https://nextjs.org/docs/messages/api-routes-response-size-limit`,
-    )
+    warnResponseLimit(this.req.url, this.responseLimit)
   }
+}
+
+/** Next.js's warning for a body past `config.api.responseLimit` (counted before compression). */
+export function warnResponseLimit(url: string | undefined, limit: number): void {
+  console.warn(
+    `API response for ${url} exceeds ${bytes.format(limit)}. API Routes are meant to respond quickly. https://nextjs.org/docs/messages/api-routes-response-size-limit`,
+  )
 }
 
 /** Own-property versions of the helpers, for a response our server did not create. */
