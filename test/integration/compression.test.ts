@@ -112,8 +112,9 @@ function assertStreamed(got: Timed, encoding: string): void {
     }
     return Number.NaN
   })
-  // Written 100 ms apart: each must have been readable well before the next was written.
-  assert.ok(at[1]! - at[0]! >= 50 && at[2]! - at[1]! >= 50, `events decoded at ${at.map((t) => t.toFixed(0)).join(', ')} ms`)
+  // Written 100 ms apart: each readable on its own, before the next (a held stream decodes all
+  // three at once), the first well before the last (timers on a loaded machine run late).
+  assert.ok(at[0]! < at[1]! && at[1]! < at[2]! && at[2]! - at[0]! >= 100, `events decoded at ${at.map((t) => t.toFixed(0)).join(', ')} ms`)
 }
 
 function behaviour(mode: 'start' | 'dev'): void {
