@@ -69,13 +69,15 @@ async function unwrapRequires(dir: string, outputs: string[]): Promise<void> {
   )
 }
 
-export async function compileRoutes(dir: string, buildDir: string, routes: Route[]): Promise<CompiledRoutes> {
+/** `extraEntries`: other app files compiled alongside (the instrumentation file), relative to
+ *  the app folder; they land in `modules` and `exports` too. */
+export async function compileRoutes(dir: string, buildDir: string, routes: Route[], extraEntries: string[] = []): Promise<CompiledRoutes> {
   const outdir = path.join(buildDir, 'server')
   let result
   try {
     result = await loadEsbuild().build({
       absWorkingDir: dir,
-      entryPoints: routes.map((r) => path.join(dir, r.file)),
+      entryPoints: [...routes.map((r) => r.file), ...extraEntries].map((file) => path.join(dir, file)),
       outbase: dir,
       outdir,
       entryNames: '[dir]/[name]',
