@@ -110,6 +110,9 @@ describe('client-only reached from an app route', () => {
       for (const part of clientOnlyWords().slice(0, 2)) assert.ok(r.json().error.includes(part), r.body)
       assert.match(r.json().error, /Import trace:\n\s+App Route:\n\s+\.\/lib\/browser\.ts\n\s+\.\/lib\/indirect\.ts\n\s+\.\/app\/co\/route\.ts/)
       assert.equal(r.json().file, 'lib/browser.ts')
+      await request(server.base, '/co')
+      await server.waitForLog("'client-only' cannot be imported from a Server Component module")
+      assert.equal(server.log().split("'client-only' cannot be imported").length - 1, 1, 'printed more than once')
       const fine = await request(server.base, '/api/fine')
       assert.deepEqual(fine.json(), { v: 'client' })
     } finally {
