@@ -86,7 +86,7 @@ describe('client-only reached from an app route', () => {
     for (const part of clientOnlyWords().slice(0, 2)) assert.ok(built.stderr.includes(part), built.stderr)
     assert.match(built.stderr, /lib\/browser\.ts:1:7/)
     assert.match(built.stderr, /Import trace:\n\s+App Route:\n\s+\.\/lib\/browser\.ts\n\s+\.\/lib\/indirect\.ts\n\s+\.\/app\/co\/route\.ts/)
-    assert.ok(!fs.existsSync(path.join(dir, '.slugline')), 'a failed build left output')
+    assert.ok(!fs.existsSync(path.join(dir, '.slugline', 'server')), 'a failed build left compiled output')
   })
 
   it('fails the build when the import is inside an npm package that declares client-only', () => {
