@@ -27,7 +27,9 @@ export const WORKERS_DIR = 'workers'
 export const COMPATIBILITY_DATE = '2026-04-01'
 const ENTRY = 'slugline-worker-entry'
 
-/** Node built-ins stay imports: workerd provides them under nodejs_compat, as `node:<name>`. */
+/** Node built-ins stay imports: workerd provides them under nodejs_compat, as `node:<name>`.
+ *  A CommonJS package's `require('fs')` cannot stay a require (an ES module worker has none):
+ *  it becomes a module that imports the built-in and exports it, as wrangler does. */
 function builtinsPlugin(): Plugin {
   const names = new Set(builtinModules)
   return {
@@ -36,8 +38,14 @@ function builtinsPlugin(): Plugin {
       build.onResolve({ filter: /^[a-z_]/ }, (args) => {
         const bare = args.path.replace(/^node:/, '')
         if (!args.path.startsWith('node:') && !names.has(bare) && !names.has(bare.split('/')[0]!)) return undefined
+        if (args.kind === 'require-call') return { path: `node:${bare}`, namespace: 'slugline-node-require' }
         return { path: `node:${bare}`, external: true }
       })
+      build.onLoad({ filter: /.*/, namespace: 'slugline-node-require' }, (args) => ({
+        contents: `import * as ns from ${JSON.stringify(args.path)}; module.exports = ns.default ?? ns;`,
+        loader: 'js',
+      }))
+      build.onResolve({ filter: /^node:/, namespace: 'slugline-node-require' }, (args) => ({ path: args.path, external: true }))
     },
   }
 }
