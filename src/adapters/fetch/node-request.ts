@@ -50,7 +50,7 @@ export class FetchIncomingMessage extends Readable {
   readonly method: string
   url: string
   readonly headers: NodeHeaders
-  readonly rawHeaders: string[]
+  #rawHeaders: string[] | undefined
   readonly httpVersion = '1.1'
   readonly httpVersionMajor = 1
   readonly httpVersionMinor = 1
@@ -74,16 +74,38 @@ export class FetchIncomingMessage extends Readable {
     this.request = request
     this.method = request.method
     this.url = url
-    const headers: NodeHeaders = {}
-    const raw: string[] = []
-    request.headers.forEach((value, name) => {
-      raw.push(name, value)
-      headers[name] = value
-    })
+    // Bun's Headers has a native toJSON (the same object, faster); elsewhere, one pass.
+    const h = request.headers as Headers & { toJSON?: () => NodeHeaders }
+    let headers: NodeHeaders
+    if (typeof h.toJSON === 'function') headers = h.toJSON()
+    else {
+      headers = {}
+      h.forEach((value, name) => {
+        headers[name] = value
+      })
+    }
+    // What node's parser would have seen: a Host (the URL's, when the runtime gave none), and
+    // a body framed somehow (a Request built in code has a body but no Content-Length; node
+    // calls that chunked, and the body parsers then read it).
+    if (headers.host === undefined) {
+      const start = request.url.indexOf('//') + 2
+      const end = request.url.indexOf('/', start)
+      headers.host = request.url.slice(start, end === -1 ? undefined : end)
+    }
+    if (request.body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) headers['transfer-encoding'] = 'chunked'
     this.headers = headers
-    this.rawHeaders = raw
     this.socket = new RequestSocket(request.url.startsWith('https:'), peer)
     this.complete = request.body === null
+  }
+
+  /** [name, value, ...] as the runtime gave them (lowercase; repeated headers joined). */
+  get rawHeaders(): string[] {
+    if (this.#rawHeaders === undefined) {
+      const raw: string[] = []
+      this.request.headers.forEach((value, name) => raw.push(name, value))
+      this.#rawHeaders = raw
+    }
+    return this.#rawHeaders
   }
 
   get connection(): RequestSocket {

@@ -19,6 +19,7 @@ import { NativeResponse } from './native-response.ts'
 type HeaderValue = number | string | readonly string[]
 
 const NO_BODY_STATUSES = new Set([204, 205, 304])
+const EMPTY = new Uint8Array(0)
 // Node's checks (validateHeaderName / validateHeaderValue): a token, and no CR, LF or NUL.
 const TOKEN = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/
@@ -31,11 +32,21 @@ function toBytes(chunk: unknown, encoding?: BufferEncoding): Uint8Array {
   throw new TypeError('The "chunk" argument must be of type string or an instance of Buffer or Uint8Array.')
 }
 
+/** Header names already found valid: a handler sets the same few on every request. */
+const validNames = new Set<string>()
+
 function checkHeader(name: string, value: unknown): void {
-  if (typeof name !== 'string' || !TOKEN.test(name)) throw new TypeError(`Header name must be a valid HTTP token ["${String(name)}"]`)
-  if (value === undefined) throw new TypeError(`Invalid value "undefined" for header "${name}"`)
-  const values = Array.isArray(value) ? value : [value]
-  for (const v of values) if (INVALID_VALUE.test(String(v))) throw new TypeError(`Invalid character in header content ["${name}"]`)
+  if (!validNames.has(name)) {
+    if (typeof name !== 'string' || !TOKEN.test(name)) throw new TypeError(`Header name must be a valid HTTP token ["${String(name)}"]`)
+    if (validNames.size < 1000) validNames.add(name)
+  }
+  if (typeof value === 'string') {
+    if (INVALID_VALUE.test(value)) throw new TypeError(`Invalid character in header content ["${name}"]`)
+  } else if (typeof value !== 'number') {
+    if (value === undefined) throw new TypeError(`Invalid value "undefined" for header "${name}"`)
+    const values = Array.isArray(value) ? value : [value]
+    for (const v of values) if (INVALID_VALUE.test(String(v))) throw new TypeError(`Invalid character in header content ["${name}"]`)
+  }
 }
 
 export class FetchServerResponse extends Stream {
@@ -175,19 +186,29 @@ export class FetchServerResponse extends Stream {
     return this.#headers.get(name)?.value
   }
 
-  #webHeaders(): Headers {
-    const headers = new Headers()
+  /** The headers for the Response init: a plain record, or pairs when a Set-Cookie has more
+   *  than one line. */
+  #webHeaders(): Record<string, string> | [string, string][] {
+    let record: Record<string, string> | undefined = {}
+    let pairs: [string, string][] | undefined
     for (const [key, { value }] of this.#headers) {
-      if (Array.isArray(value)) {
-        if (key === 'set-cookie') for (const v of value) headers.append(key, String(v))
-        else headers.set(key, value.join(', '))
-      } else headers.set(key, String(value))
+      if (Array.isArray(value) && key === 'set-cookie' && value.length > 1) {
+        pairs ??= Object.entries(record!)
+        record = undefined
+        for (const v of value) pairs.push([key, String(v)])
+      } else {
+        const v = Array.isArray(value) ? value.join(', ') : String(value)
+        if (record !== undefined) record[key] = v
+        else pairs!.push([key, v])
+      }
     }
-    return headers
+    return record ?? pairs!
   }
 
   #init(): ResponseInit {
-    return { status: this.statusCode, statusText: this.statusMessage, headers: this.#webHeaders() }
+    const init: ResponseInit = { status: this.statusCode, headers: this.#webHeaders() }
+    if (this.statusMessage !== '') init.statusText = this.statusMessage
+    return init
   }
 
   // --- body ------------------------------------------------------------------------------
@@ -285,8 +306,14 @@ export class FetchServerResponse extends Stream {
         this.#fail(err)
         return this
       }
-      const body = this._hasBody && checked !== undefined && checked !== null ? toBytes(checked, encoding) : null
-      this.#resolve(new NativeResponse(body === null ? null : bodyFor(body, this.#headers.has('content-type')), init))
+      let body: BodyInit | null = null
+      if (this._hasBody && checked !== undefined && checked !== null) {
+        // A string goes as it is when there is a Content-Type (the runtime's default for strings
+        // then does not apply): no copy into bytes. Otherwise as bytes (body.ts).
+        const hasType = this.#headers.has('content-type')
+        body = typeof checked === 'string' && hasType && (encoding === undefined || encoding === 'utf8' || encoding === 'utf-8') ? checked : bodyFor(toBytes(checked, encoding), hasType)
+      } else if (this._hasBody) body = bodyFor(EMPTY, false)
+      this.#resolve(new NativeResponse(body, init))
     } else {
       if (checked !== undefined && checked !== null) this.rawWriteWith(checked, encoding)
       try {
