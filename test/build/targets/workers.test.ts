@@ -47,7 +47,8 @@ describe('workers: the conformance app on workerd', () => {
     fs.writeFileSync(path.join(app, 'package.json'), '{"name":"@acme/Conformance API","private":true}')
     fs.writeFileSync(path.join(app, '.env.production'), 'GREETING=from the baked env\n')
     fs.mkdirSync(path.join(app, 'app', 'env'), { recursive: true })
-    fs.writeFileSync(path.join(app, 'app', 'env', 'route.js'), 'export const GET = () => Response.json({ greeting: process.env.GREETING ?? null })\n')
+    // Read as the module loads, and per request.
+    fs.writeFileSync(path.join(app, 'app', 'env', 'route.js'), 'const atLoad = process.env.GREETING ?? null\nexport const GET = () => Response.json({ atLoad, greeting: process.env.GREETING ?? null, nodeEnv: process.env.NODE_ENV })\n')
     stdout = buildForTarget(app, 'workers')
     copy = isolatedDir('slugline-workers-')
     fs.cpSync(path.join(app, '.slugline', 'workers'), copy, { recursive: true })
@@ -97,7 +98,7 @@ describe('workers: the conformance app on workerd', () => {
   })
 
   test('the production .env is baked in', async () => {
-    assert.deepEqual((await request(base, '/env')).json(), { greeting: 'from the baked env' })
+    assert.deepEqual((await request(base, '/env')).json(), { atLoad: 'from the baked env', greeting: 'from the baked env', nodeEnv: 'production' })
   })
 })
 
