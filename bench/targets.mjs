@@ -26,7 +26,7 @@ import { cliPath, createBenchApp, jsonBody1k, removeApp, repoRoot } from './lib/
 import { measure, warm } from './lib/load.mjs'
 import { canPin, machine, pinSelf, rssBytes } from './lib/proc.mjs'
 import { serversDir, startServer } from './lib/server.mjs'
-import { bareWorker, invokeLambda, measure as measureWorker, startWorker, warm as warmWorker } from './lib/serverless.mjs'
+import { bareWorker, invokeLambda, measureWorker, startWorker, warmWorker } from './lib/serverless.mjs'
 import { arg, fmt, has, median, quantile, table } from './lib/stats.mjs'
 
 const ROUTES = 100
