@@ -10,7 +10,6 @@ import { MIDDLEWARE_NEXT_HEADER } from '../../compat/next-response.ts'
 import { allowHeader, APP_ROUTE_METHODS, findAppHandler } from '../../runtime/app/methods.ts'
 import { getRequestStorage, type RequestStore } from '../../runtime/app/request-context.ts'
 import { NativeResponse, toNativeResponse } from './native-response.ts'
-import { asNextRequest } from './next-request.ts'
 
 export type RouteParams = Record<string, string | string[]>
 
@@ -41,7 +40,6 @@ export async function runFetchAppRoute(mod: Record<string, unknown>, request: Re
     store = { request, response: lifecycle as unknown as ServerResponse }
   }
   try {
-    asNextRequest(request)
     const context = { params: Promise.resolve(params) }
     const response = await (store !== undefined ? storage!.run(store, handler, request, context) : handler(request, context))
     if (!(response instanceof NativeResponse)) {
@@ -50,7 +48,8 @@ export async function runFetchAppRoute(mod: Record<string, unknown>, request: Re
           'Ensure you return a `Response` or a `NextResponse` in all branches of your handler.',
       )
     }
-    if (response.headers.get(MIDDLEWARE_NEXT_HEADER) === '1') {
+    // Only NextResponse.next() sets it, and that is a subclass: a plain Response skips the look.
+    if (response.constructor !== NativeResponse && response.headers.get(MIDDLEWARE_NEXT_HEADER) === '1') {
       throw new Error(
         `NextResponse.next() was returned by route handler ${method} ${pathOf(request)}: it only means ` +
           'something in middleware, and a route handler must return the response itself.',

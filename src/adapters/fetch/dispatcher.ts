@@ -15,6 +15,7 @@ import { runFetchAppRoute } from './app-route.ts'
 import { bodyFor } from './body.ts'
 import { standardResponseJson } from './bun-json.ts'
 import { NativeResponse } from './native-response.ts'
+import { installNextRequestFields } from './next-request.ts'
 import { FetchIncomingMessage, type PeerAddress } from './node-request.ts'
 import { FetchServerResponse } from './node-response.ts'
 
@@ -90,6 +91,7 @@ export function createFetchDispatcher(options: FetchDispatcherOptions): FetchHan
   const runOptions = { dev }
   const matcher = createMatcher(options.routes.map((r) => new SuppliedRoute(r)))
   standardResponseJson()
+  installNextRequestFields()
 
   async function runPages(route: SuppliedRoute, mod: RouteModule & { source: 'pages' }, request: Request, url: string, search: string, params: Record<string, string | string[]>, info: unknown): Promise<Response> {
     const req = new FetchIncomingMessage(request, url, peerOf(request, info))
