@@ -69,7 +69,10 @@ export class FetchServerResponse extends Stream {
    *  response can carry a body at all. */
   _contentLength: number | null = null
   _hasBody = true
-  #headers = new Map<string, { name: string; value: HeaderValue }>()
+  /** By lowercase name: the value as set, and the name as written. Null-prototype objects, not
+   *  a Map: iterating a Map of entries cost ~8% of a pages answer on Bun (profiled). */
+  #values: Record<string, HeaderValue> = Object.create(null)
+  #names: Record<string, string> = Object.create(null)
   #resolve!: (response: Response) => void
   #reject!: (err: Error) => void
   #controller: ReadableStreamDefaultController<Uint8Array> | undefined
@@ -111,7 +114,9 @@ export class FetchServerResponse extends Stream {
   setHeader(name: string, value: HeaderValue): this {
     if (this.headersSent) throw new Error('Cannot set headers after they are sent to the client')
     checkHeader(name, value)
-    this.#headers.set(name.toLowerCase(), { name, value })
+    const key = name.toLowerCase()
+    this.#values[key] = value
+    this.#names[key] = name
     return this
   }
 
@@ -123,30 +128,32 @@ export class FetchServerResponse extends Stream {
   }
 
   getHeader(name: string): HeaderValue | undefined {
-    return this.#headers.get(name.toLowerCase())?.value
+    return this.#values[name.toLowerCase()]
   }
 
   getHeaders(): Record<string, HeaderValue> {
     const out: Record<string, HeaderValue> = Object.create(null)
-    for (const [key, { value }] of this.#headers) out[key] = value
+    for (const key in this.#values) out[key] = this.#values[key]!
     return out
   }
 
   getHeaderNames(): string[] {
-    return [...this.#headers.keys()]
+    return Object.keys(this.#values)
   }
 
   getRawHeaderNames(): string[] {
-    return [...this.#headers.values()].map((h) => h.name)
+    return Object.values(this.#names)
   }
 
   hasHeader(name: string): boolean {
-    return this.#headers.has(name.toLowerCase())
+    return this.#values[name.toLowerCase()] !== undefined
   }
 
   removeHeader(name: string): void {
     if (this.headersSent) throw new Error('Cannot remove headers after they are sent to the client')
-    this.#headers.delete(name.toLowerCase())
+    const key = name.toLowerCase()
+    delete this.#values[key]
+    delete this.#names[key]
   }
 
   writeHead(statusCode: number, reason?: string | Record<string, HeaderValue> | HeaderValue[], headers?: Record<string, HeaderValue> | HeaderValue[]): this {
@@ -183,7 +190,7 @@ export class FetchServerResponse extends Stream {
   }
 
   private getHeaderFromStore(name: string): HeaderValue | undefined {
-    return this.#headers.get(name)?.value
+    return this.#values[name]
   }
 
   /** The headers for the Response init: a plain record, or pairs when a Set-Cookie has more
@@ -191,7 +198,9 @@ export class FetchServerResponse extends Stream {
   #webHeaders(): Record<string, string> | [string, string][] {
     let record: Record<string, string> | undefined = {}
     let pairs: [string, string][] | undefined
-    for (const [key, { value }] of this.#headers) {
+    const values = this.#values
+    for (const key in values) {
+      const value = values[key]!
       if (Array.isArray(value) && key === 'set-cookie' && value.length > 1) {
         pairs ??= Object.entries(record!)
         record = undefined
@@ -310,7 +319,7 @@ export class FetchServerResponse extends Stream {
       if (this._hasBody && checked !== undefined && checked !== null) {
         // A string goes as it is when there is a Content-Type (the runtime's default for strings
         // then does not apply): no copy into bytes. Otherwise as bytes (body.ts).
-        const hasType = this.#headers.has('content-type')
+        const hasType = this.#values['content-type'] !== undefined
         body = typeof checked === 'string' && hasType && (encoding === undefined || encoding === 'utf8' || encoding === 'utf-8') ? checked : bodyFor(toBytes(checked, encoding), hasType)
       } else if (this._hasBody) body = bodyFor(EMPTY, false)
       this.#resolve(new NativeResponse(body, init))
