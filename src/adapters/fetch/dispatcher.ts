@@ -86,6 +86,18 @@ function peerOf(request: Request, info: unknown): PeerAddress | undefined {
   }
 }
 
+/** An app route's maxDuration (server/deadline.ts): past it, a 504 as `start` answers it. */
+function withDeadline(answer: Promise<Response>, ms: number, file: string): Promise<Response> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<Response>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`Error: ${file} did not finish within its maxDuration of ${ms / 1000} s; answered 504.`)
+      resolve(new NativeResponse('{"error":"Gateway Timeout"}', { status: 504, headers: { 'content-type': 'application/json; charset=utf-8' } }))
+    }, ms)
+  })
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer))
+}
+
 export function createFetchDispatcher(options: FetchDispatcherOptions): FetchHandler {
   const dev = options.dev ?? false
   const runOptions = { dev }
@@ -121,6 +133,7 @@ export function createFetchDispatcher(options: FetchDispatcherOptions): FetchHan
     }
     if (mod.source === 'pages') return runPages(route, mod, request, pagesUrl(routed), routed.search, routed.params, info)
     // A route without dynamic segments gets `await params === undefined`, as in Next.js.
-    return runFetchAppRoute(mod.app, request, route.params.length === 0 ? undefined : routed.params, dev)
+    const answer = runFetchAppRoute(mod.app, request, route.params.length === 0 ? undefined : routed.params, dev)
+    return mod.maxDurationMs === 0 ? answer : withDeadline(answer, mod.maxDurationMs, route.file)
   }
 }

@@ -108,6 +108,19 @@ describe('createFetchDispatcher({ routes }) with modules the caller supplies', (
     assert.equal((await fetch(new Request('http://localhost/api/release'))).status, 200)
   })
 
+  it('maxDuration: a pages and an app route past it answer 504 as start does', async () => {
+    const slowPages = { config: { maxDuration: 0.2 }, default: async (_req: unknown, res: { json(x: unknown): void }) => (await new Promise((r) => setTimeout(r, 600)), res.json({ late: true })) }
+    const slowApp = { maxDuration: 0.2, GET: () => new Promise(() => {}) }
+    const fetch = createFetchDispatcher({
+      routes: routes.map((r) => (r.file === 'pages/api/bytes.js' ? { ...r, load: () => Promise.resolve(slowPages) } : r.file === 'app/x/stream/route.js' ? { ...r, load: () => Promise.resolve(slowApp) } : r)),
+    })
+    for (const path of ['/api/bytes', '/x/stream']) {
+      const res = await fetch(new Request(`http://localhost${path}`))
+      assert.equal(res.status, 504, path)
+      assert.deepEqual(await res.json(), { error: 'Gateway Timeout' })
+    }
+  })
+
   it('returns the native Response even when the App Router runtime installed its FastResponse', async () => {
     await import('../../../src/runtime/app/run-route.ts') // installs globalThis.Response = FastResponse
     assert.notEqual(globalThis.Response, StandardResponse)
