@@ -8,7 +8,8 @@ import path from 'node:path'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import type { Route } from '../routes/types.ts'
-import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestRoute } from '../server/manifest.ts'
+import { findInstrumentation, noHooksWarning } from '../instrumentation/index.ts'
+import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestInstrumentation, type ManifestRoute } from '../server/manifest.ts'
 import { checkPageConfig, noMethodError, notAHandlerError } from '../server/route-module.ts'
 import { APP_ROUTE_METHODS } from '../runtime/app/methods.ts'
 import { compileRoutes } from './compile-routes.ts'
@@ -22,6 +23,8 @@ export interface BuildResult {
   routes: ManifestRoute[]
   buildDir: string
   durationMs: number
+  /** Things that build but will not do what may be meant (an instrumentation file without hooks). */
+  warnings: string[]
 }
 
 /** What the build can know of a route module without running its code: an app route exports
@@ -47,19 +50,26 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   const stagingDir = path.join(dir, `${BUILD_DIR}-staging-${process.pid}`)
   fs.rmSync(stagingDir, { recursive: true, force: true })
   try {
-    const routes = await compileAndCheck(dir, stagingDir, table)
-    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes)))
+    const found = findInstrumentation(dir)
+    const { routes, instrumentation, warnings } = await compileAndCheck(dir, stagingDir, table, found.file)
+    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes, instrumentation)))
     writeRouteTypes(stagingDir, routes)
     fs.rmSync(buildDir, { recursive: true, force: true })
     fs.renameSync(stagingDir, buildDir)
-    return { routes, buildDir, durationMs: performance.now() - started }
+    return { routes, buildDir, durationMs: performance.now() - started, warnings: [...found.warnings, ...warnings] }
   } finally {
     fs.rmSync(stagingDir, { recursive: true, force: true })
   }
 }
 
-async function compileAndCheck(dir: string, buildDir: string, routes: Route[]): Promise<ManifestRoute[]> {
-  const { modules, exports } = await compileRoutes(dir, buildDir, routes)
+interface Checked {
+  routes: ManifestRoute[]
+  instrumentation: ManifestInstrumentation | undefined
+  warnings: string[]
+}
+
+async function compileAndCheck(dir: string, buildDir: string, routes: Route[], instrumentationFile: string | null): Promise<Checked> {
+  const { modules, exports } = await compileRoutes(dir, buildDir, routes, instrumentationFile === null ? [] : [instrumentationFile])
   const manifestRoutes: ManifestRoute[] = routes.map((r) => {
     const module = modules.get(r.file)
     if (!module) throw new Error(`esbuild produced no output for ${r.file}`)
@@ -68,7 +78,13 @@ async function compileAndCheck(dir: string, buildDir: string, routes: Route[]): 
   // In route order, so the first invalid route reported is the same from one build to the next.
   const checks = manifestRoutes.map((route) => checkModule(dir, route, exports.get(route.file) ?? []).then(() => null, (err: unknown) => err))
   for (const failed of await Promise.all(checks)) if (failed !== null) throw failed
-  return manifestRoutes
+  if (instrumentationFile === null) return { routes: manifestRoutes, instrumentation: undefined, warnings: [] }
+  const module = modules.get(instrumentationFile)
+  if (!module) throw new Error(`esbuild produced no output for ${instrumentationFile}`)
+  // `default`: a CommonJS module.exports, whose keys only running it shows (start checks them).
+  const names = exports.get(instrumentationFile) ?? []
+  const warnings = names.some((n) => n === 'register' || n === 'onRequestError' || n === 'default') ? [] : [noHooksWarning(instrumentationFile)]
+  return { routes: manifestRoutes, instrumentation: { file: instrumentationFile, module }, warnings }
 }
 
 /** Packages a finished build for a deploy target; null for `node`, which is the build itself. */
