@@ -26,7 +26,14 @@ function empty(status: number, headers?: Record<string, string>): Response {
   return new NativeResponse(null, { status, headers })
 }
 
-export async function runFetchAppRoute(mod: Record<string, unknown>, request: Request, params: RouteParams | undefined, dev: boolean): Promise<Response> {
+/** `onError`: the app's error hook (instrumentation.ts), awaited before the 500. */
+export async function runFetchAppRoute(
+  mod: Record<string, unknown>,
+  request: Request,
+  params: RouteParams | undefined,
+  dev: boolean,
+  onError?: (error: unknown, request: Request) => Promise<void>,
+): Promise<Response> {
   const method = request.method
   if (!APP_ROUTE_METHODS.includes(method)) return empty(400)
   const handler = findAppHandler(mod, method)
@@ -60,6 +67,7 @@ export async function runFetchAppRoute(mod: Record<string, unknown>, request: Re
     if ((extra !== undefined && extra.size > 0) || method === 'HEAD') out = rebuilt(out, method === 'HEAD', extra)
     return out
   } catch (error) {
+    if (onError !== undefined) await onError(error, request)
     console.error(error)
     if (!dev) return empty(500)
     return NativeResponse.json(

@@ -6,6 +6,7 @@
 // - pages/api routes run on a Node-shaped req/res (node-request.ts, node-response.ts) through
 //   the same runPagesRoute as `start`;
 // - app routes get the Request as it came and return the runtime's own Response (app-route.ts).
+import { fromNodeRequest, fromWebRequest, startInstrumentation, toErrorContext, type ErrorReporter } from '../../instrumentation/index.ts'
 import { createMatcher } from '../../matcher/create-matcher.ts'
 import type { Route } from '../../routes/types.ts'
 import { crashed, pagesUrl, routeRequest, runPagesRoute, type ServerRoute } from '../../server/dispatch.ts'
@@ -31,6 +32,9 @@ export interface FetchDispatcherOptions {
   routes: readonly FetchRoute[]
   /** Answer crashes with their message and stack. Default false. */
   dev?: boolean
+  /** The app's `instrumentation.ts` (the manifest's `instrumentation.file`) and its module:
+   *  register() runs before the first request is served, onRequestError hears every crash. */
+  instrumentation?: { file: string; load(): Promise<Record<string, unknown>> }
 }
 
 /**
@@ -101,6 +105,28 @@ function withDeadline(answer: Promise<Response>, ms: number, file: string): Prom
 export function createFetchDispatcher(options: FetchDispatcherOptions): FetchHandler {
   const dev = options.dev ?? false
   const runOptions = { dev }
+  // The error hook: started on the first request (which waits for register()), as `start`
+  // does before listening. A register() that fails answers every request 500, logged once.
+  let report: ErrorReporter | undefined
+  let instrumented: Promise<void> | undefined
+  const { instrumentation } = options
+  if (instrumentation !== undefined) {
+    instrumented = instrumentation
+      .load()
+      .then((ns) => startInstrumentation(ns, instrumentation.file))
+      .then((r) => void (report = r))
+    instrumented.catch((err: Error) => console.error(`Error: ${err.message}. Every request answers 500.`, err.cause ?? ''))
+  }
+  const reportFor = (route: SuppliedRoute) => ({
+    pages: (error: unknown, req: unknown) => (report === undefined ? Promise.resolve() : report(error, fromNodeRequest(req as never), toErrorContext(route))),
+    app: (error: unknown, request: Request) => (report === undefined ? Promise.resolve() : report(error, fromWebRequest(request), toErrorContext(route))),
+  })
+  const hooks = new Map<SuppliedRoute, ReturnType<typeof reportFor>>()
+  const hooksOf = (route: SuppliedRoute) => {
+    let found = hooks.get(route)
+    if (found === undefined) hooks.set(route, (found = reportFor(route)))
+    return found
+  }
   const matcher = createMatcher(options.routes.map((r) => new SuppliedRoute(r)))
   standardResponseJson()
   installNextRequestFields()
@@ -111,12 +137,20 @@ export function createFetchDispatcher(options: FetchDispatcherOptions): FetchHan
     req.routeParams = params
     const res = new FetchServerResponse(req)
     if (mod.maxDurationMs !== 0) armDeadline(res as never, mod.maxDurationMs, route.file)
-    const done = runPagesRoute(mod.pages, req as never, res as never, runOptions)
+    const done = runPagesRoute(mod.pages, req as never, res as never, report === undefined ? runOptions : { dev, onError: hooksOf(route).pages })
     if (done !== undefined) done.catch((err) => crashed(err, route.file, res as never, dev))
     return res.response
   }
 
   return async function fetchHandler(request: Request, info?: unknown): Promise<Response> {
+    if (instrumented !== undefined) {
+      try {
+        await instrumented
+      } catch {
+        return new NativeResponse(bodyFor('Internal Server Error', false), { status: 500 })
+      }
+      instrumented = undefined
+    }
     const routed = routeRequest(matcher, targetOf(request.url))
     if (routed.kind === 'error') return jsonError(routed.status, routed.error)
     if (routed.kind === 'redirect') {
@@ -128,12 +162,13 @@ export function createFetchDispatcher(options: FetchDispatcherOptions): FetchHan
     try {
       mod = route.mod ?? (await route.load())
     } catch (err) {
+      if (report !== undefined) await hooksOf(route).app(err, request)
       console.error(`Error while serving ${route.file}:`, err)
       return dev ? jsonError(500, err instanceof Error ? `${err.message}\n${err.stack}` : String(err)) : new NativeResponse(bodyFor('Internal Server Error', false), { status: 500 })
     }
     if (mod.source === 'pages') return runPages(route, mod, request, pagesUrl(routed), routed.search, routed.params, info)
     // A route without dynamic segments gets `await params === undefined`, as in Next.js.
-    const answer = runFetchAppRoute(mod.app, request, route.params.length === 0 ? undefined : routed.params, dev)
+    const answer = runFetchAppRoute(mod.app, request, route.params.length === 0 ? undefined : routed.params, dev, report === undefined ? undefined : hooksOf(route).app)
     return mod.maxDurationMs === 0 ? answer : withDeadline(answer, mod.maxDurationMs, route.file)
   }
 }
