@@ -13,6 +13,9 @@ export type PeerAddress = () => string | undefined
 
 type NodeHeaders = Record<string, string | string[] | undefined>
 
+/** Bodies up to this many declared bytes are read in one piece. */
+const WHOLE_BODY_MAX = 64 * 1024
+
 /** What `req.socket` answers: the peer address, nothing else (there is no socket). */
 class RequestSocket {
   readonly encrypted: boolean
@@ -65,7 +68,8 @@ export class FetchIncomingMessage extends Readable {
   body: any = undefined
   /** The Request this stands for. */
   readonly request: Request
-  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  /** null: the body is being read whole. */
+  #reader: ReadableStreamDefaultReader<Uint8Array> | null | undefined
   #parsedQuery: Query | undefined = undefined
   #parsedCookies: Record<string, string> | undefined = undefined
 
@@ -136,7 +140,27 @@ export class FetchIncomingMessage extends Readable {
       this.push(null)
       return
     }
-    this.#reader ??= body.getReader()
+    if (this.#reader === undefined) {
+      // A small body of declared length comes in one piece from the runtime's own reader
+      // (request.arrayBuffer()), with no stream reader in between: half the CPU of a 1 KB JSON
+      // POST on Bun went to that (profiled). A larger or unframed one streams chunk by chunk,
+      // so bodyParser: false sees it as it comes and nothing unbounded is held.
+      const declared = Number(this.headers['content-length'])
+      if (declared <= WHOLE_BODY_MAX) {
+        this.#reader = null
+        this.request.arrayBuffer().then(
+          (buf) => {
+            this.complete = true
+            if (buf.byteLength > 0) this.push(Buffer.from(buf))
+            this.push(null)
+          },
+          (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+        )
+        return
+      }
+      this.#reader = body.getReader()
+    }
+    if (this.#reader === null) return
     this.#reader.read().then(
       (r) => {
         if (r.done) {
