@@ -17,7 +17,7 @@ import { bodyFor } from './body.ts'
 import { standardResponseJson } from './bun-json.ts'
 import { NativeResponse } from './native-response.ts'
 import { installNextRequestFields } from './next-request.ts'
-import { FetchIncomingMessage, type PeerAddress } from './node-request.ts'
+import { FetchIncomingMessage } from './node-request.ts'
 import { FetchServerResponse } from './node-response.ts'
 
 /** A route of the table (a `.slugline/manifest.json` entry: file, pattern, source, segments,
@@ -80,15 +80,6 @@ function targetOf(url: string): string {
   return start === -1 ? '/' : url.slice(start)
 }
 
-function peerOf(request: Request, info: unknown): PeerAddress | undefined {
-  if (info === null || typeof info !== 'object') return undefined
-  return () => {
-    const i = info as { requestIP?: (r: Request) => { address?: string } | null; remoteAddr?: { hostname?: string }; remoteAddress?: string }
-    if (typeof i.requestIP === 'function') return i.requestIP(request)?.address ?? undefined
-    if (i.remoteAddr !== undefined) return i.remoteAddr.hostname
-    return i.remoteAddress
-  }
-}
 
 /** An app route's maxDuration (server/deadline.ts): past it, a 504 as `start` answers it. */
 function withDeadline(answer: Promise<Response>, ms: number, file: string): Promise<Response> {
@@ -132,7 +123,7 @@ export function createFetchDispatcher(options: FetchDispatcherOptions): FetchHan
   installNextRequestFields()
 
   async function runPages(route: SuppliedRoute, mod: RouteModule & { source: 'pages' }, request: Request, url: string, search: string, params: Record<string, string | string[]>, info: unknown): Promise<Response> {
-    const req = new FetchIncomingMessage(request, url, peerOf(request, info))
+    const req = new FetchIncomingMessage(request, url, info)
     req.routeSearch = search
     req.routeParams = params
     const res = new FetchServerResponse(req)

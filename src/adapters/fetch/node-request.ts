@@ -11,6 +11,17 @@ import { buildQuery, type Query } from '../../runtime/shared/query.ts'
 /** Where the peer address comes from, on first read of `req.socket.remoteAddress`. */
 export type PeerAddress = () => string | undefined
 
+/** The peer address from Bun's `server` (requestIP), Deno's `info` (remoteAddr) or `{ remoteAddress }`. */
+function peerOf(request: Request, info: unknown): PeerAddress | undefined {
+  if (info === null || typeof info !== 'object') return undefined
+  return () => {
+    const i = info as { requestIP?: (r: Request) => { address?: string } | null; remoteAddr?: { hostname?: string }; remoteAddress?: string }
+    if (typeof i.requestIP === 'function') return i.requestIP(request)?.address ?? undefined
+    if (i.remoteAddr !== undefined) return i.remoteAddr.hostname
+    return i.remoteAddress
+  }
+}
+
 type NodeHeaders = Record<string, string | string[] | undefined>
 
 /** Bodies up to this many declared bytes are read in one piece. */
@@ -59,7 +70,8 @@ export class FetchIncomingMessage extends Readable {
   readonly httpVersionMinor = 1
   readonly trailers: Record<string, string> = {}
   readonly rawTrailers: string[] = []
-  readonly socket: RequestSocket
+  #socket: RequestSocket | undefined
+  readonly #info: unknown
   /** True once the whole body has been read (node's IncomingMessage.complete). */
   complete: boolean
   /** The raw query string (no `?`) and the route's params, set by the dispatcher. */
@@ -73,7 +85,8 @@ export class FetchIncomingMessage extends Readable {
   #parsedQuery: Query | undefined = undefined
   #parsedCookies: Record<string, string> | undefined = undefined
 
-  constructor(request: Request, url: string, peer?: PeerAddress) {
+  /** `info`: what the runtime passed beside the Request (FetchHandler), for the peer address. */
+  constructor(request: Request, url: string, info?: unknown) {
     super()
     this.request = request
     this.method = request.method
@@ -98,7 +111,7 @@ export class FetchIncomingMessage extends Readable {
     }
     if (request.body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) headers['transfer-encoding'] = 'chunked'
     this.headers = headers
-    this.socket = new RequestSocket(request.url.startsWith('https:'), peer)
+    this.#info = info
     this.complete = request.body === null
   }
 
@@ -110,6 +123,11 @@ export class FetchIncomingMessage extends Readable {
       this.#rawHeaders = raw
     }
     return this.#rawHeaders
+  }
+
+  /** Made on first read: most handlers never look. */
+  get socket(): RequestSocket {
+    return (this.#socket ??= new RequestSocket(this.request.url.startsWith('https:'), peerOf(this.request, this.#info)))
   }
 
   get connection(): RequestSocket {

@@ -32,14 +32,21 @@ function toBytes(chunk: unknown, encoding?: BufferEncoding): Uint8Array {
   throw new TypeError('The "chunk" argument must be of type string or an instance of Buffer or Uint8Array.')
 }
 
-/** Header names already found valid: a handler sets the same few on every request. */
-const validNames = new Set<string>()
+/** Header names already found valid, each with its lowercase form: a handler sets the same
+ *  few on every request, and lowercasing them anew each time showed in profiles. */
+const validNames = new Map<string, string>()
 
-function checkHeader(name: string, value: unknown): void {
-  if (!validNames.has(name)) {
-    if (typeof name !== 'string' || !TOKEN.test(name)) throw new TypeError(`Header name must be a valid HTTP token ["${String(name)}"]`)
-    if (validNames.size < 1000) validNames.add(name)
-  }
+/** The lowercase key of a header name; throws on a name that is no HTTP token. */
+function headerKey(name: string): string {
+  const known = validNames.get(name)
+  if (known !== undefined) return known
+  if (typeof name !== 'string' || !TOKEN.test(name)) throw new TypeError(`Header name must be a valid HTTP token ["${String(name)}"]`)
+  const key = name.toLowerCase()
+  if (validNames.size < 1000) validNames.set(name, key)
+  return key
+}
+
+function checkValue(name: string, value: unknown): void {
   if (typeof value === 'string') {
     if (INVALID_VALUE.test(value)) throw new TypeError(`Invalid character in header content ["${name}"]`)
   } else if (typeof value !== 'number') {
@@ -113,8 +120,8 @@ export class FetchServerResponse extends Stream {
 
   setHeader(name: string, value: HeaderValue): this {
     if (this.headersSent) throw new Error('Cannot set headers after they are sent to the client')
-    checkHeader(name, value)
-    const key = name.toLowerCase()
+    const key = headerKey(name)
+    checkValue(name, value)
     this.#values[key] = value
     this.#names[key] = name
     return this
@@ -128,7 +135,7 @@ export class FetchServerResponse extends Stream {
   }
 
   getHeader(name: string): HeaderValue | undefined {
-    return this.#values[name.toLowerCase()]
+    return this.#values[validNames.get(name) ?? name.toLowerCase()]
   }
 
   getHeaders(): Record<string, HeaderValue> {
@@ -146,7 +153,7 @@ export class FetchServerResponse extends Stream {
   }
 
   hasHeader(name: string): boolean {
-    return this.#values[name.toLowerCase()] !== undefined
+    return this.#values[validNames.get(name) ?? name.toLowerCase()] !== undefined
   }
 
   removeHeader(name: string): void {
