@@ -6,10 +6,12 @@
 // - pages/api routes run on a Node-shaped req/res (node-request.ts, node-response.ts) through
 //   the same runPagesRoute as `start`;
 // - app routes get the Request as it came and return the runtime's own Response (app-route.ts).
-import { fromNodeRequest, fromWebRequest, startInstrumentation, toErrorContext, type ErrorReporter } from '../../instrumentation/index.ts'
+import { startInstrumentation } from '../../instrumentation/load-instrumentation.ts'
+import { fromNodeRequest, fromWebRequest, toErrorContext } from '../../instrumentation/request-error.ts'
+import type { ErrorReporter } from '../../instrumentation/types.ts'
 import { createMatcher } from '../../matcher/create-matcher.ts'
 import type { Route } from '../../routes/types.ts'
-import { crashed, pagesUrl, routeRequest, runPagesRoute, type ServerRoute } from '../../server/dispatch.ts'
+import { crashed, pagesUrl, routeRequest, runPagesRoute, type ServerRoute } from '../../server/request-path.ts'
 import { armDeadline } from '../../server/deadline.ts'
 import { toRouteModule, type RouteModule } from '../../server/route-module.ts'
 import { runFetchAppRoute } from './app-route.ts'
