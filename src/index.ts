@@ -18,3 +18,4 @@ export type {
 } from './runtime/pages/types.ts'
 export type { Route, RouteKind, Segment } from './routes/types.ts'
 export type { AppRouteParams, RouteContext } from './runtime/app/types.ts'
+export * from './schema/index.ts'

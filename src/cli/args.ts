@@ -18,6 +18,10 @@ export interface CliArgs {
   log: 'off' | RequestLogFormat
   /** `build --target <name>`: the deploy target to package the build for (src/build/targets). */
   target: TargetName
+  /** `build`: type-check first (unless --no-typecheck). */
+  typecheck: boolean
+  /** `openapi --out <file>`; null prints to stdout. */
+  out: string | null
   /** `start`'s server timeouts, shutdown grace and proxy trust (server-options.ts). */
   server: ServerSettings
   help: boolean
@@ -152,7 +156,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const command = first !== undefined && isCommandName(first) ? first : undefined
   const help = values.has('help')
   const version = values.has('version')
-  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, log: 'off' as CliArgs['log'], target: 'node' as TargetName, server: { trustProxy: false }, help, version }
+  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, log: 'off' as CliArgs['log'], target: 'node' as TargetName, typecheck: !values.has('no-typecheck'), out: null, server: { trustProxy: false }, help, version }
 
   if (problem !== null) throw problem(command)
   if (positionals.length === 0 || help || version) return { command, ...base }
@@ -205,5 +209,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     args.target = target as TargetName
   }
+  const out = values.get('out')
+  if (typeof out === 'string') args.out = out
   return args
 }

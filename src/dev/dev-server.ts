@@ -23,6 +23,7 @@ import { isEnvFile, type EnvFiles } from './env-files.ts'
 import { ModuleRegistry } from './module-registry.ts'
 import { createRequestLogger, type RequestLogger } from './request-log.ts'
 import { watchTree, type TreeWatcher, type WatchEventType } from './watch-tree.ts'
+import { DOCS_PREFIX, serveDevDocs } from '../openapi/dev-docs.ts'
 
 /** Files whose change alters how every module compiles or resolves. */
 const CONFIG_FILES = new Set(['tsconfig.json', 'jsconfig.json', 'package.json'])
@@ -101,11 +102,18 @@ export class DevServer {
       log?.(req, res)
       if (this.scheduled) this.flush()
       if (this.table.error) return sendErrorBody(res, { error: this.table.error.message })
+      // The OpenAPI document and reference page (src/openapi/dev-docs.ts).
+      if (req.url?.startsWith(DOCS_PREFIX)) return void this.serveDocs(req, res, loader)
       // instrumentation.ts's register() first, when it is new or changed.
       const waiting = instrumentation.ready()
       if (waiting === null) this.table.dispatch(req, res)
       else waiting.then(() => this.table.dispatch(req, res))
     }
+  }
+
+  private async serveDocs(req: IncomingMessage, res: ServerResponse, loader: DevRouteLoader): Promise<void> {
+    const warn = (line: string) => this.out.error(line)
+    if (!(await serveDevDocs(req, res, { dir: this.dir, routes: () => this.table.routes, load: (r) => loader.load(r), warn }))) this.table.dispatch(req, res)
   }
 
   /** Scans the routes, starts watching, returns the first table (or its error). */
