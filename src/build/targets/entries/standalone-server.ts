@@ -11,9 +11,10 @@ import { describeListenError, UsageError } from '../../../cli/errors.ts'
 import { SluglineError } from '../../../errors.ts'
 import { isClusterWorker, runPrimary } from '../../../server/cluster.ts'
 import { keepServingThroughCrashes } from '../../../server/crash-guard.ts'
-import { createHandler } from '../../../server/create-handler.ts'
+import { prepareHandler } from '../../../server/create-handler.ts'
 import { listen } from '../../../server/listen.ts'
 import { applyEnv } from '../../../server/load-env.ts'
+import { withRequestLog } from '../../../server/request-log.ts'
 
 /** The app's production .env values, embedded at build time (bake-env.ts). */
 declare const __SLUGLINE_BAKED_ENV__: Record<string, string>
@@ -26,6 +27,7 @@ Options:
   -p, --port <n>     Port to listen on (default: $PORT or 3000)
   -H, --host <addr>  Address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all)
   -w, --workers <n>  Serve from n worker processes (node:cluster); a worker that dies is replaced
+  --log [text|json]  Log one line per request on stdout (also $SLUGLINE_LOG=1|json)
   -h, --help         Show this help
 
 Also \`slugline start\`'s --keep-alive-timeout, --headers-timeout, --request-timeout,
@@ -49,10 +51,13 @@ async function main(argv: string[]): Promise<void> {
   process.setSourceMapsEnabled(true)
   // loadEnv: false: the values were read at build time; this folder has no env files of its own.
   const { trustProxy, ...timeouts } = args.server
-  const handler = createHandler({ dir, loadEnv: false, trustProxy })
+  const handler = prepareHandler({ dir, loadEnv: false, trustProxy })
+  // instrumentation.ts's register() before listening, as under `start`.
+  await handler.ready
+  const listener = args.log === 'off' ? handler.listener : withRequestLog(handler.listener, args.log)
   let running
   try {
-    running = await listen(handler, { port: args.port, host: args.host, ...timeouts })
+    running = await listen(listener, { port: args.port, host: args.host, ...timeouts })
   } catch (err) {
     // A busy port or a bad --host: one line saying what to do, as from `start`.
     const message = describeListenError(err, args.port, args.host)
@@ -65,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) console.error(`Error: ${err.message}\n\n${USAGE}`)
-  else if (err instanceof SluglineError) console.error(`Error: ${err.message}`)
+  else if (err instanceof SluglineError) console.error(`Error: ${err.message}`, ...(err.code === 'INSTRUMENTATION_FAILED' ? ['\n', err.cause] : []))
   else console.error(err)
   process.exit(1)
 })
