@@ -8,12 +8,15 @@ import path from 'node:path'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import type { Route } from '../routes/types.ts'
-import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestRoute } from '../server/manifest.ts'
+import { findInstrumentation, noHooksWarning } from '../instrumentation/index.ts'
+import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestInstrumentation, type ManifestRoute } from '../server/manifest.ts'
 import { checkPageConfig, noMethodError, notAHandlerError } from '../server/route-module.ts'
 import { APP_ROUTE_METHODS } from '../runtime/app/methods.ts'
 import { compileRoutes } from './compile-routes.ts'
 import { NOT_LITERAL, readStaticExports } from './static-exports.ts'
 import { writeRouteTypes } from './route-types.ts'
+import { checkStaticSchema } from '../schema/build-check.ts'
+import { typecheckApp, type TypecheckResult } from './typecheck.ts'
 import { loadTarget } from './targets/index.ts'
 import type { TargetName } from './targets/names.ts'
 import type { TargetContext, TargetResult } from './targets/types.ts'
@@ -22,6 +25,8 @@ export interface BuildResult {
   routes: ManifestRoute[]
   buildDir: string
   durationMs: number
+  /** Things that build but will not do what may be meant (an instrumentation file without hooks). */
+  warnings: string[]
 }
 
 /** What the build can know of a route module without running its code: an app route exports
@@ -29,10 +34,12 @@ export interface BuildResult {
 async function checkModule(dir: string, route: ManifestRoute, exports: readonly string[]): Promise<void> {
   if (route.source === 'app') {
     if (!exports.some((name) => APP_ROUTE_METHODS.includes(name))) throw noMethodError(route.file)
+    if (exports.includes('schema')) checkStaticSchema((await readStaticExports(path.join(dir, route.file))).schema, route.file, exports)
     return
   }
   if (!exports.includes('default')) throw notAHandlerError(route.file, 'has no default export')
   const found = await readStaticExports(path.join(dir, route.file))
+  checkStaticSchema(found.schema, route.file, null, (found.config as { api?: { bodyParser?: unknown } } | undefined)?.api?.bodyParser === false)
   if (found.defaultKind !== null && found.defaultKind !== 'function') throw notAHandlerError(route.file, `default-exports ${found.defaultKind}`)
   if (found.config !== undefined && found.config !== NOT_LITERAL) checkPageConfig(found.config, route.file)
 }
@@ -47,19 +54,26 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   const stagingDir = path.join(dir, `${BUILD_DIR}-staging-${process.pid}`)
   fs.rmSync(stagingDir, { recursive: true, force: true })
   try {
-    const routes = await compileAndCheck(dir, stagingDir, table)
-    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes)))
+    const found = findInstrumentation(dir)
+    const { routes, instrumentation, warnings } = await compileAndCheck(dir, stagingDir, table, found.file)
+    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes, instrumentation)))
     writeRouteTypes(stagingDir, routes)
     fs.rmSync(buildDir, { recursive: true, force: true })
     fs.renameSync(stagingDir, buildDir)
-    return { routes, buildDir, durationMs: performance.now() - started }
+    return { routes, buildDir, durationMs: performance.now() - started, warnings: [...found.warnings, ...warnings] }
   } finally {
     fs.rmSync(stagingDir, { recursive: true, force: true })
   }
 }
 
-async function compileAndCheck(dir: string, buildDir: string, routes: Route[]): Promise<ManifestRoute[]> {
-  const { modules, exports } = await compileRoutes(dir, buildDir, routes)
+interface Checked {
+  routes: ManifestRoute[]
+  instrumentation: ManifestInstrumentation | undefined
+  warnings: string[]
+}
+
+async function compileAndCheck(dir: string, buildDir: string, routes: Route[], instrumentationFile: string | null): Promise<Checked> {
+  const { modules, exports } = await compileRoutes(dir, buildDir, routes, instrumentationFile === null ? [] : [instrumentationFile])
   const manifestRoutes: ManifestRoute[] = routes.map((r) => {
     const module = modules.get(r.file)
     if (!module) throw new Error(`esbuild produced no output for ${r.file}`)
@@ -68,11 +82,26 @@ async function compileAndCheck(dir: string, buildDir: string, routes: Route[]): 
   // In route order, so the first invalid route reported is the same from one build to the next.
   const checks = manifestRoutes.map((route) => checkModule(dir, route, exports.get(route.file) ?? []).then(() => null, (err: unknown) => err))
   for (const failed of await Promise.all(checks)) if (failed !== null) throw failed
-  return manifestRoutes
+  if (instrumentationFile === null) return { routes: manifestRoutes, instrumentation: undefined, warnings: [] }
+  const module = modules.get(instrumentationFile)
+  if (!module) throw new Error(`esbuild produced no output for ${instrumentationFile}`)
+  // `default`: a CommonJS module.exports, whose keys only running it shows (start checks them).
+  const names = exports.get(instrumentationFile) ?? []
+  const warnings = names.some((n) => n === 'register' || n === 'onRequestError' || n === 'default') ? [] : [noHooksWarning(instrumentationFile)]
+  return { routes: manifestRoutes, instrumentation: { file: instrumentationFile, module }, warnings }
 }
 
 /** Packages a finished build for a deploy target; null for `node`, which is the build itself. */
 export async function packageForTarget(name: TargetName, ctx: TargetContext): Promise<TargetResult | null> {
   const target = await loadTarget(name)
   return target === null ? null : target.build(ctx)
+}
+
+/** `slugline build`'s type check (typecheck.ts), after writing the route types it may need
+ *  (`.slugline/types/routes.d.ts`) for the table as it is now. */
+export async function typecheckBeforeBuild(dirArg: string): Promise<TypecheckResult> {
+  const dir = path.resolve(dirArg)
+  const table = createRouteTable(findRouteFiles(dir))
+  writeRouteTypes(path.join(dir, BUILD_DIR), table)
+  return typecheckApp(dir)
 }

@@ -1,17 +1,18 @@
 // The CLI's commands. Each resolves the app folder, loads its env files as Next.js would for
 // the mode, and makes the app folder the working directory, so handlers that read files
 // relative to process.cwd() (as Next.js apps commonly do) find them.
-import { statSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import { formatRouteTable } from '../routes/format-route-table.ts'
 import { isClusterWorker, runPrimary } from '../server/cluster.ts'
 import { keepServingThroughCrashes } from '../server/crash-guard.ts'
-import { createHandler, type ImportModule } from '../server/create-handler.ts'
+import { prepareHandler, type ImportModule } from '../server/create-handler.ts'
 import { listen } from '../server/listen.ts'
 import { loadEnv } from '../server/load-env.ts'
 import { readManifest } from '../server/manifest.ts'
+import { withRequestLog } from '../server/request-log.ts'
 import type { CliArgs } from './args.ts'
 import { CliError, describeListenError } from './errors.ts'
 import { unsupportedFileWarnings } from './unsupported-files.ts'
@@ -52,8 +53,13 @@ export async function buildCommand(args: CliArgs): Promise<void> {
   const dir = enterApp(args.dir)
   warnUnsupported(dir)
   // Loaded on demand, like the dev server: esbuild is costly to load and `start` never needs it.
-  const { buildApp, packageForTarget } = await import('../build/build-app.ts')
+  const { buildApp, packageForTarget, typecheckBeforeBuild } = await import('../build/build-app.ts')
+  if (args.typecheck) {
+    const checked = await typecheckBeforeBuild(dir)
+    if (checked.ran) console.log(`Type-checked in ${Math.round(checked.durationMs)} ms`)
+  }
   const result = await buildApp(dir)
+  for (const line of result.warnings) console.warn(line)
   console.log(formatRouteTable(result.routes))
   console.log(`\nBuilt ${result.routes.length} route${result.routes.length === 1 ? '' : 's'} into ${relative(process.cwd(), result.buildDir) || '.'} in ${Math.round(result.durationMs)} ms`)
   const packaged = await packageForTarget(args.target, { dir, buildDir: result.buildDir, routes: result.routes })
@@ -84,8 +90,11 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   process.setSourceMapsEnabled(true)
   // enterApp loaded the env files already.
   const { trustProxy, ...timeouts } = args.server
-  const handler = createHandler({ dir, importModule: host.importModule, loadEnv: false, trustProxy })
-  const running = await listenOrExplain(listen(handler, { port: args.port, host: args.host, ...timeouts }), args)
+  const handler = prepareHandler({ dir, importModule: host.importModule, loadEnv: false, trustProxy })
+  // instrumentation.ts's register() runs before the server listens (in each worker too).
+  await handler.ready
+  const listener = args.log === 'off' ? handler.listener : withRequestLog(handler.listener, args.log)
+  const running = await listenOrExplain(listen(listener, { port: args.port, host: args.host, ...timeouts }), args)
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
 
@@ -101,4 +110,17 @@ export async function devCommand(args: CliArgs): Promise<void> {
 export function routesCommand(args: CliArgs): void {
   const dir = appDir(args.dir)
   console.log(formatRouteTable(createRouteTable(findRouteFiles(dir))))
+}
+
+/** `slugline openapi [dir] [--out file]`: the OpenAPI document (src/openapi); warnings to stderr. */
+export async function openapiCommand(args: CliArgs, host: CliHost = {}): Promise<void> {
+  // Relative to where the command runs, before enterApp moves into the app.
+  const file = args.out === null ? null : resolve(args.out)
+  const dir = enterApp(args.dir)
+  const { documentApp } = await import('../openapi/document-app.ts')
+  const doc = await documentApp(dir, { importModule: host.importModule, warn: (line) => console.warn(line) })
+  const text = `${JSON.stringify(doc, null, 2)}\n`
+  if (file === null) return new Promise((done) => process.stdout.write(text, () => done()))
+  writeFileSync(file, text)
+  console.error(`Wrote ${file}`)
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { SluglineError } from '../errors.ts'
 import { parseCliArgs } from './args.ts'
-import { buildCommand, devCommand, routesCommand, startCommand, type CliHost } from './commands.ts'
+import { buildCommand, devCommand, openapiCommand, routesCommand, startCommand, type CliHost } from './commands.ts'
 import { CliError, UsageError } from './errors.ts'
 import { commandUsage, generalUsage } from './usage.ts'
 
@@ -32,12 +32,17 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
         return await devCommand(args)
       case 'routes':
         return routesCommand(args)
+      case 'openapi':
+        await openapiCommand(args, host)
+        process.exit(0)
     }
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`Error: ${err.message}\n\n${err.command === undefined ? generalUsage() : commandUsage(err.command)}`)
     } else if (err instanceof SluglineError || err instanceof CliError) {
       console.error(`Error: ${err.message}`)
+      // The app's own error: its stack says where.
+      if (err instanceof SluglineError && err.code === 'INSTRUMENTATION_FAILED') console.error(err.cause)
     } else {
       console.error(err)
     }

@@ -2,12 +2,15 @@
 // and checks its exports as `start` does. A route whose code fails to compile, to evaluate or to
 // export a handler gets a stand-in module answering 500 with the error (dev-errors.ts), so the
 // dispatcher never sees a failed load; the next request after a fix loads the real one.
+import type { IncomingMessage } from 'node:http'
 import path from 'node:path'
 import type { RouteFile } from '../routes/types.ts'
 import { loadAppRuntime } from '../server/app-runtime.ts'
 import { toRouteModule, type RouteModule } from '../server/route-module.ts'
 import { describeCompileError, errorBodyOf, errorRouteModule } from './dev-errors.ts'
 import type { ModuleRegistry } from './module-registry.ts'
+import { CompileError } from './compile-module.ts'
+import { clientOnlyError } from '../build/marker-packages.ts'
 
 export interface RouteLoaderOptions {
   dir: string
@@ -15,6 +18,14 @@ export interface RouteLoaderOptions {
   /** Prints an error for the terminal. */
   printError(text: string, err?: unknown): void
   color: boolean
+  /** The error hook, for a module that throws when it loads (as `start` reports it). */
+  reportLoadError?: (error: unknown, req: IncomingMessage, route: RouteFile) => Promise<void>
+}
+
+/** An app route reaching `client-only` fails, as it fails `slugline build` (marker-packages.ts). */
+function clientOnlyFailure(registry: ModuleRegistry, file: string, dir: string): { file: string; error: CompileError } | null {
+  const trace = registry.clientOnlyTrace(file)
+  return trace === null ? null : { file: trace[0]!, error: new CompileError([clientOnlyError(trace, dir)]) }
 }
 
 export class DevRouteLoader {
@@ -38,7 +49,7 @@ export class DevRouteLoader {
 
     if (route.source === 'app') await loadAppRuntime()
     await registry.prepare(file)
-    const failure = registry.compileFailure(file)
+    const failure = registry.compileFailure(file) ?? (route.source === 'app' ? clientOnlyFailure(registry, file, dir) : null)
     if (failure) {
       const { body } = await describeCompileError(failure.error, failure.file, dir, this.options.color)
       return errorRouteModule(body)
@@ -48,7 +59,8 @@ export class DevRouteLoader {
       exports = registry.require(file)
     } catch (err) {
       this.options.printError(`Error while loading ${route.file}:`, err)
-      return errorRouteModule(errorBodyOf(err))
+      const report = this.options.reportLoadError
+      return errorRouteModule(errorBodyOf(err), report && ((req) => report(err, req, route)))
     }
     // The module namespace `start` sees: an ES module's exports, or for CommonJS only a
     // default export (esbuild's ESM output of a CommonJS entry).

@@ -8,7 +8,7 @@ import { SluglineError } from '../errors.ts'
 import { createMatcher } from '../matcher/create-matcher.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import type { Route } from '../routes/types.ts'
-import { createDispatcher, type RequestListener, type ServerRoute } from '../server/dispatch.ts'
+import { createDispatcher, type DispatchOptions, type RequestListener, type ServerRoute } from '../server/dispatch.ts'
 import { BUILD_DIR } from '../server/manifest.ts'
 import type { DevRouteLoader } from './dev-route-loader.ts'
 
@@ -30,10 +30,14 @@ export class DevRouteTable {
   dispatch: RequestListener
   private readonly dir: string
   private readonly loader: DevRouteLoader
+  private readonly reportError: DispatchOptions['reportError']
+  private readonly compress: boolean
 
-  constructor(dir: string, loader: DevRouteLoader) {
+  constructor(dir: string, loader: DevRouteLoader, reportError?: DispatchOptions['reportError'], options: { compress?: boolean } = {}) {
     this.dir = dir
     this.loader = loader
+    this.reportError = reportError
+    this.compress = options.compress ?? true
     this.dispatch = this.createDispatch([])
   }
 
@@ -70,6 +74,6 @@ export class DevRouteTable {
       mod: null,
       load: () => this.loader.load(route),
     }))
-    return createDispatcher(createMatcher(serverRoutes), { dev: true })
+    return createDispatcher(createMatcher(serverRoutes), { dev: true, reportError: this.reportError, compress: this.compress })
   }
 }

@@ -15,12 +15,15 @@ import { formatRouteTable } from '../routes/format-route-table.ts'
 import type { RequestListener } from '../server/dispatch.ts'
 import type { Colors } from './colors.ts'
 import { describeCompileError, sendErrorBody } from './dev-errors.ts'
+import { isInstrumentationPath } from '../instrumentation/index.ts'
+import { DevInstrumentation } from './dev-instrumentation.ts'
 import { DevRouteLoader } from './dev-route-loader.ts'
 import { DevRouteTable, type TableChange } from './dev-route-table.ts'
 import { isEnvFile, type EnvFiles } from './env-files.ts'
 import { ModuleRegistry } from './module-registry.ts'
 import { createRequestLogger, type RequestLogger } from './request-log.ts'
 import { watchTree, type TreeWatcher, type WatchEventType } from './watch-tree.ts'
+import { DOCS_PREFIX, serveDevDocs } from '../openapi/dev-docs.ts'
 
 /** Files whose change alters how every module compiles or resolves. */
 const CONFIG_FILES = new Set(['tsconfig.json', 'jsconfig.json', 'package.json'])
@@ -47,6 +50,8 @@ export interface DevServerOptions {
   output: DevOutput
   /** Log every request (method, path, status, time). Default true. */
   logRequests?: boolean
+  /** Compress answers as `slugline start` does (HandlerOptions.compress). Default true. */
+  compress?: boolean
 }
 
 const FLUSH_DELAY_MS = 5
@@ -60,6 +65,7 @@ export class DevServer {
   private readonly env: EnvFiles
   private readonly out: DevOutput
   private readonly table: DevRouteTable
+  private readonly instrumentation: DevInstrumentation
   private watcher: TreeWatcher | null = null
   private scheduled = false
   private tableDirty = false
@@ -81,25 +87,39 @@ export class DevServer {
         if (this.watcher && !this.inApp(file)) this.watcher.add(path.dirname(file))
       },
     })
+    const printError = (text: string, err?: unknown) => this.out.error(text, err)
+    const instrumentation = (this.instrumentation = new DevInstrumentation({ dir: this.dir, registry: this.registry, printError }))
     const loader = new DevRouteLoader({
       dir: this.dir,
       registry: this.registry,
       color: this.out.errorColor,
-      printError: (text, err) => this.out.error(text, err),
+      printError,
+      reportLoadError: instrumentation.reportError,
     })
-    this.table = new DevRouteTable(this.dir, loader)
+    this.table = new DevRouteTable(this.dir, loader, instrumentation.reportError, { compress: options.compress })
     const log: RequestLogger | null = options.logRequests === false ? null : createRequestLogger((line) => this.out.info(line), this.out.colors)
     this.listener = (req: IncomingMessage, res: ServerResponse) => {
       log?.(req, res)
       if (this.scheduled) this.flush()
       if (this.table.error) return sendErrorBody(res, { error: this.table.error.message })
-      this.table.dispatch(req, res)
+      // The OpenAPI document and reference page (src/openapi/dev-docs.ts).
+      if (req.url?.startsWith(DOCS_PREFIX)) return void this.serveDocs(req, res, loader)
+      // instrumentation.ts's register() first, when it is new or changed.
+      const waiting = instrumentation.ready()
+      if (waiting === null) this.table.dispatch(req, res)
+      else waiting.then(() => this.table.dispatch(req, res))
     }
+  }
+
+  private async serveDocs(req: IncomingMessage, res: ServerResponse, loader: DevRouteLoader): Promise<void> {
+    const warn = (line: string) => this.out.error(line)
+    if (!(await serveDevDocs(req, res, { dir: this.dir, routes: () => this.table.routes, load: (r) => loader.load(r), warn }))) this.table.dispatch(req, res)
   }
 
   /** Scans the routes, starts watching, returns the first table (or its error). */
   start(): TableChange {
     const first = this.table.scan()
+    void this.instrumentation.ready()
     this.watcher = watchTree(this.dir, {
       skipDir: isSkippedDir,
       onEvent: (type, file) => this.onEvent(type, file),
@@ -148,6 +168,7 @@ export class DevServer {
     } else if (this.registry.changed(file) && !this.changed.has(file)) {
       this.changed.set(file, now)
     }
+    if (type === 'rename' && isInstrumentationPath(this.dir, file)) this.instrumentation.find()
     this.schedule()
   }
 

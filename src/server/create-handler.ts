@@ -2,12 +2,13 @@
 // node:http server, Express or Connect. Route modules load on their first request.
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { reportNodeRequestError, startInstrumentation, type ErrorReporter } from '../instrumentation/index.ts'
 import { createMatcher } from '../matcher/create-matcher.ts'
 import { trustProxyHeaders } from '../runtime/app/request-url.ts'
 import { loadAppRuntime } from './app-runtime.ts'
 import { createDispatcher, type RequestListener, type ServerRoute } from './dispatch.ts'
 import { loadEnv } from './load-env.ts'
-import { BUILD_DIR, readManifest, type ManifestRoute } from './manifest.ts'
+import { BUILD_DIR, readManifest, type ManifestInstrumentation, type ManifestRoute } from './manifest.ts'
 import { toRouteModule, type RouteModule } from './route-module.ts'
 
 export interface HandlerOptions {
@@ -36,6 +37,13 @@ export interface HandlerOptions {
    * the same settings mounted in your server as under `slugline start`.
    */
   loadEnv?: boolean
+  /**
+   * Compress answers as `next start` does: gzip (or brotli, for a client that ranks it first)
+   * for a compressible Content-Type of 1 KiB or more, `Vary: Accept-Encoding`, and every
+   * `res.write()` flushed to the client at once. Default true; next.config's `compress: false`
+   * is the same switch.
+   */
+  compress?: boolean
 }
 
 export type ImportModule = (url: string) => Promise<Record<string, unknown>>
@@ -85,12 +93,60 @@ class BuiltRoute implements ServerRoute {
   }
 }
 
-export function createHandler(options: HandlerOptions): RequestListener {
+export interface PreparedHandler {
+  listener: RequestListener
+  /** Settles once the app's instrumentation register() has run (at once without one); rejects
+   *  with its error. Requests that arrive before wait for it. */
+  ready: Promise<void>
+}
+
+/** Loads the instrumentation module and runs its register(). */
+async function instrument(entry: ManifestInstrumentation, from: ModuleSource): Promise<ErrorReporter | undefined> {
+  const ns = await from.importModule(pathToFileURL(join(from.buildDir, entry.module)).href)
+  return startInstrumentation(ns, entry.file)
+}
+
+/** createHandler, with the promise of the app's register() (`slugline start` awaits it before
+ *  listening). */
+export function prepareHandler(options: HandlerOptions): PreparedHandler {
   const dir = resolve(options.dir)
   const manifest = readManifest(dir)
   if (options.loadEnv ?? true) loadEnv(dir, options.dev ? 'development' : 'production')
   const from: ModuleSource = { buildDir: join(dir, BUILD_DIR), importModule: options.importModule ?? importWithNode }
   const routes = manifest.routes.map((r) => new BuiltRoute(r, from))
   if (options.trustProxy !== undefined) trustProxyHeaders(options.trustProxy)
-  return createDispatcher(createMatcher(routes), { dev: options.dev ?? false })
+  const matcher = createMatcher(routes)
+  const dev = options.dev ?? false
+  const compress = options.compress ?? true
+  if (manifest.instrumentation === undefined) return { listener: createDispatcher(matcher, { dev, compress }), ready: Promise.resolve() }
+
+  let report: ErrorReporter | undefined
+  const ready = instrument(manifest.instrumentation, from).then((r) => void (report = r))
+  const dispatch = createDispatcher(matcher, {
+    dev,
+    compress,
+    reportError: (error, req, route) => (report === undefined ? Promise.resolve() : reportNodeRequestError(report, error, req, route)),
+  })
+  let started = false
+  // Requests before register() is done wait for it; if it failed, they answer 500 (createHandler
+  // logs the error once; `start` exits with it).
+  const waiting = ready.then(() => void (started = true))
+  waiting.catch(() => {})
+  const listener: RequestListener = (req, res) => {
+    if (started) return dispatch(req, res)
+    waiting.then(
+      () => dispatch(req, res),
+      () => {
+        res.statusCode = 500
+        res.end('Internal Server Error')
+      },
+    )
+  }
+  return { listener, ready }
+}
+
+export function createHandler(options: HandlerOptions): RequestListener {
+  const { listener, ready } = prepareHandler(options)
+  ready.catch((err: Error) => console.error(`Error: ${err.message}. Every request answers 500.`, err.cause ?? ''))
+  return listener
 }

@@ -14,14 +14,24 @@ export interface ManifestRoute extends Route {
   module: string
 }
 
+/** The app's instrumentation file (src/instrumentation), compiled with the routes. */
+export interface ManifestInstrumentation {
+  /** Relative to the app folder: `instrumentation.ts`, `src/instrumentation.js`. */
+  file: string
+  /** The compiled module, relative to the build folder. */
+  module: string
+}
+
 export interface Manifest {
   version: typeof VERSION
   createdAt: string
   routes: ManifestRoute[]
+  /** Absent when the app has no instrumentation file (and in builds made before it existed). */
+  instrumentation?: ManifestInstrumentation
 }
 
-export function createManifest(routes: ManifestRoute[]): Manifest {
-  return { version: VERSION, createdAt: new Date().toISOString(), routes }
+export function createManifest(routes: ManifestRoute[], instrumentation?: ManifestInstrumentation): Manifest {
+  return { version: VERSION, createdAt: new Date().toISOString(), routes, ...(instrumentation && { instrumentation }) }
 }
 
 export function readManifest(dir: string): Manifest {

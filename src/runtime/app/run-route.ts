@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MIDDLEWARE_NEXT_HEADER } from '../../compat/next-response.ts'
 import { installFastResponse, NativeResponse, takeFastBody } from './fast-response.ts'
 import { deadlineExceeded } from '../shared/deadline.ts'
-import { allowHeader, APP_ROUTE_METHODS } from './methods.ts'
+import { allowHeader, APP_ROUTE_METHODS, findAppHandler } from './methods.ts'
 import { getRequestStorage, type RequestStore } from './request-context.ts'
 import { toWebRequest } from './to-web-request.ts'
 import { writeFastResponse, writeWebResponse } from './write-web-response.ts'
@@ -21,21 +21,13 @@ export type RouteParams = Record<string, string | string[]>
 export interface AppRouteOptions {
   /** Development: a failing handler's 500 carries `{ error, stack }` as JSON. */
   dev: boolean
+  /** The app's error hook (instrumentation.ts onRequestError), awaited before the 500. */
+  onError?: (error: unknown, req: IncomingMessage) => Promise<void>
 }
 
 export interface RouteContext {
   /** undefined for a route without dynamic segments, as in Next.js. */
   params: Promise<RouteParams | undefined>
-}
-
-type RouteHandler = (request: Request, context: RouteContext) => unknown
-
-function findHandler(mod: Record<string, unknown>, method: string): RouteHandler | undefined {
-  const own = mod[method]
-  if (typeof own === 'function') return own as RouteHandler
-  // Next.js answers HEAD with the GET handler; the body is dropped when writing.
-  if (method === 'HEAD' && typeof mod.GET === 'function') return mod.GET as RouteHandler
-  return undefined
 }
 
 /** Runs one request against a loaded route module; never rejects (errors become responses). */
@@ -50,7 +42,7 @@ export async function runAppRoute(
   try {
     // Next.js answers a method it does not know (TRACE, PROPFIND, ...) with an empty 400.
     if (!APP_ROUTE_METHODS.includes(method)) return sendEmpty(res, 400)
-    const handler = findHandler(mod, method)
+    const handler = findAppHandler(mod, method)
     if (handler === undefined) {
       if (method === 'OPTIONS') return sendEmpty(res, 204, { allow: allowHeader(mod) })
       return sendEmpty(res, 405)
@@ -83,6 +75,7 @@ export async function runAppRoute(
     if (fast !== undefined) writeFastResponse(response, fast, req, res, store?.setCookies)
     else await writeWebResponse(response, req, res, store?.setCookies)
   } catch (error) {
+    if (options.onError !== undefined) await options.onError(error, req)
     sendError(error, res, options)
   }
   discardUnreadBody(req)
