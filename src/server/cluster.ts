@@ -77,19 +77,33 @@ function toUrl(address: AddressInfo): string {
   return `http://${host}:${address.port}`
 }
 
-/** Listens, forks the workers and runs until a signal stops it (exit 0) or a worker cannot start
- *  (exit 1). Rejects with the listen error (a port in use) before forking anything. */
-export async function runPrimary(options: PrimaryOptions): Promise<void> {
+/** Forks the workers, listens once the first is ready (so the port answers only when a worker
+ *  has run the app's start-up, instrumentation's register() included, as before), and runs until
+ *  a signal stops it (exit 0) or a worker cannot start (exit 1). Rejects with the listen error
+ *  (a port in use), after stopping the workers. */
+export function runPrimary(options: PrimaryOptions): Promise<void> {
   const listener = net.createServer({ pauseOnConnect: true })
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject)
-    listener.listen(options.port, options.host, () => {
-      listener.off('error', reject)
-      resolve()
-    })
-  })
-  listener.on('error', (err) => console.error('Error on the listening socket:', err))
-  const url = toUrl(listener.address() as AddressInfo)
+  let url = ''
+  let listening: Promise<void> | null = null
+  let settle!: { resolve: () => void; reject: (err: unknown) => void }
+  const started = new Promise<void>((resolve, reject) => (settle = { resolve, reject }))
+  const listen = () =>
+    (listening ??= new Promise<void>((resolve, reject) => {
+      listener.once('error', reject)
+      listener.listen(options.port, options.host, () => {
+        listener.off('error', reject)
+        listener.on('error', (err) => console.error('Error on the listening socket:', err))
+        url = toUrl(listener.address() as AddressInfo)
+        resolve()
+      })
+    }).then(settle.resolve, (err: unknown) => {
+      // Stop the workers quietly; the caller says what went wrong and exits 1.
+      stopping = true
+      exitCode = 1
+      for (const w of live) w.process.kill('SIGKILL')
+      settle.reject(err)
+      return Promise.reject(err)
+    }))
 
   const baseDelay = options.respawnDelayMs ?? 100
   let delay = baseDelay
@@ -150,7 +164,12 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
         if (stopping) return stopWorker(worker)
         rotation.push(worker)
         for (const socket of waiting.splice(0)) handOff(socket)
-        if (++firstReady === options.workers) options.onReady(url)
+        void listen().then(
+          () => {
+            if (++firstReady === options.workers) options.onReady(url)
+          },
+          () => {},
+        )
         worker.emit('slugline:ready')
       } else if (isMessage(message, 'retire') && !stopping) stopWorker(worker)
     })
@@ -184,7 +203,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
     if (stopping) return
     stopping = true
     exitCode = code
-    listener.close()
+    if (listener.listening) listener.close()
     for (const socket of waiting.splice(0)) socket.destroy()
     if (live.size === 0) process.exit(exitCode)
     for (const w of live) stopWorker(w)
@@ -233,4 +252,5 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   process.once('SIGINT', () => stopAll(0))
   process.on('SIGHUP', () => void rollingRestart())
   for (let i = 0; i < options.workers; i++) fork()
+  return started
 }
