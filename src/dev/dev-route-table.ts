@@ -31,11 +31,13 @@ export class DevRouteTable {
   private readonly dir: string
   private readonly loader: DevRouteLoader
   private readonly reportError: DispatchOptions['reportError']
+  private readonly compress: boolean
 
-  constructor(dir: string, loader: DevRouteLoader, reportError?: DispatchOptions['reportError']) {
+  constructor(dir: string, loader: DevRouteLoader, reportError?: DispatchOptions['reportError'], options: { compress?: boolean } = {}) {
     this.dir = dir
     this.loader = loader
     this.reportError = reportError
+    this.compress = options.compress ?? true
     this.dispatch = this.createDispatch([])
   }
 
@@ -72,6 +74,6 @@ export class DevRouteTable {
       mod: null,
       load: () => this.loader.load(route),
     }))
-    return createDispatcher(createMatcher(serverRoutes), { dev: true, reportError: this.reportError })
+    return createDispatcher(createMatcher(serverRoutes), { dev: true, reportError: this.reportError, compress: this.compress })
   }
 }

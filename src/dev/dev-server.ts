@@ -50,6 +50,8 @@ export interface DevServerOptions {
   output: DevOutput
   /** Log every request (method, path, status, time). Default true. */
   logRequests?: boolean
+  /** Compress answers as `slugline start` does (HandlerOptions.compress). Default true. */
+  compress?: boolean
 }
 
 const FLUSH_DELAY_MS = 5
@@ -94,7 +96,7 @@ export class DevServer {
       printError,
       reportLoadError: instrumentation.reportError,
     })
-    this.table = new DevRouteTable(this.dir, loader, instrumentation.reportError)
+    this.table = new DevRouteTable(this.dir, loader, instrumentation.reportError, { compress: options.compress })
     const log: RequestLogger | null = options.logRequests === false ? null : createRequestLogger((line) => this.out.info(line), this.out.colors)
     this.listener = (req: IncomingMessage, res: ServerResponse) => {
       log?.(req, res)

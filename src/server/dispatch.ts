@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BadRequestError } from '../errors.ts'
 import type { Matcher, Params } from '../matcher/types.ts'
 import type { Route } from '../routes/types.ts'
+import { compressResponse } from '../compression/compress-response.ts'
 import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
 import { runPagesHandler, type PagesModule, type PagesRunOptions } from '../runtime/pages/run-handler.ts'
@@ -32,6 +33,8 @@ export interface DispatchOptions {
   dev: boolean
   /** The app's error hook (src/instrumentation), for every handler crash; awaited before the 500. */
   reportError?: (error: unknown, req: IncomingMessage, route: ServerRoute) => Promise<void>
+  /** Compress answers as `next start` does (compression/compress-response.ts). Default true. */
+  compress?: boolean
 }
 
 type RunOptions = { dev: boolean; onError?: (error: unknown, req: IncomingMessage) => Promise<void> }
@@ -130,6 +133,7 @@ function sendJsonError(res: ServerResponse, status: number, error: string): void
 export function createDispatcher(matcher: Matcher<ServerRoute>, options: DispatchOptions): RequestListener {
   const noHookOptions: RunOptions = { dev: options.dev }
   const { reportError } = options
+  const compress = options.compress ?? true
   // With an error hook, each route's runtime options carry it, bound to the route (made once).
   const routeOptions = new Map<ServerRoute, RunOptions>()
   const optionsFor = (route: ServerRoute): RunOptions => {
@@ -141,6 +145,11 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
   function run(route: ServerRoute, mod: RouteModule, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
     if (mod.maxDurationMs !== 0) armDeadline(res, mod.maxDurationMs, route.file)
     const runOptions = reportError === undefined ? noHookOptions : optionsFor(route)
+    // A client that sends no Accept-Encoding costs one header read here.
+    if (compress) {
+      const accept = req.headers['accept-encoding']
+      if (accept !== undefined) compressResponse(req, res, accept)
+    }
     let done: Promise<void> | undefined
     if (mod.source === 'pages') {
       if (req instanceof SluglineRequest) {
@@ -148,6 +157,7 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
         req.routeParams = params
       } else adoptRequest(req, search, params)
       if (!(res instanceof SluglineResponse)) adoptResponse(req, res)
+      else if (compress) res.chunkedEnd = true
       done = runPagesRoute(mod.pages, req, res, runOptions)
     } else {
       // Loaded with the route's module (ServerRoute.load): see app-runtime.ts.
