@@ -33,6 +33,14 @@ Options:
 Also \`slugline start\`'s --keep-alive-timeout, --headers-timeout, --request-timeout,
 --shutdown-timeout <ms> and --trust-proxy (\`slugline start --help\`), with the same env vars.`
 
+/** A busy port or a bad --host: one line saying what to do, as from `start`. */
+function exitOnListenError(err: unknown, port: number, host: string): never {
+  const message = describeListenError(err, port, host)
+  if (message === null) throw err
+  console.error(`Error: ${message}`)
+  process.exit(1)
+}
+
 async function main(argv: string[]): Promise<void> {
   const dir = dirname(fileURLToPath(import.meta.url))
   // Parsed as `start` parses them, so both take the same flags and refuse the same values.
@@ -44,7 +52,8 @@ async function main(argv: string[]): Promise<void> {
   process.chdir(dir)
   if (args.workers !== null && !isClusterWorker()) {
     const n = args.workers
-    return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
+    const onReady = (url: string) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`)
+    return runPrimary({ workers: n, port: args.port, host: args.host, onReady }).catch((err: unknown) => exitOnListenError(err, args.port, args.host))
   }
   // As under `slugline start`: an error outside any request is logged, not the end of the server.
   keepServingThroughCrashes()
@@ -59,11 +68,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     running = await listen(listener, { port: args.port, host: args.host, ...timeouts })
   } catch (err) {
-    // A busy port or a bad --host: one line saying what to do, as from `start`.
-    const message = describeListenError(err, args.port, args.host)
-    if (message === null) throw err
-    console.error(`Error: ${message}`)
-    process.exit(1)
+    exitOnListenError(err, args.port, args.host)
   }
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
