@@ -12,6 +12,7 @@ import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestRoute } from '..
 import { checkPageConfig, noMethodError, notAHandlerError } from '../server/route-module.ts'
 import { APP_ROUTE_METHODS } from '../runtime/app/methods.ts'
 import { compileRoutes } from './compile-routes.ts'
+import { readAppConfig } from '../config/app-config.ts'
 import { NOT_LITERAL, readStaticExports } from './static-exports.ts'
 import { writeRouteTypes } from './route-types.ts'
 import { loadTarget } from './targets/index.ts'
@@ -41,6 +42,8 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   const started = performance.now()
   const dir = path.resolve(dirArg)
   const table = createRouteTable(findRouteFiles(dir))
+  const config = await readAppConfig(dir, 'phase-production-build')
+  for (const line of config?.warnings ?? []) console.warn(line)
   // Build beside the previous build and swap only on success: a failed build leaves the last
   // good one servable.
   const buildDir = path.join(dir, BUILD_DIR)
@@ -48,7 +51,8 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   fs.rmSync(stagingDir, { recursive: true, force: true })
   try {
     const routes = await compileAndCheck(dir, stagingDir, table)
-    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes)))
+    const extra = config === null ? {} : { routing: config.routing }
+    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes, extra)))
     writeRouteTypes(stagingDir, routes)
     fs.rmSync(buildDir, { recursive: true, force: true })
     fs.renameSync(stagingDir, buildDir)

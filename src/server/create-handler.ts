@@ -9,6 +9,8 @@ import { createDispatcher, type RequestListener, type ServerRoute } from './disp
 import { loadEnv } from './load-env.ts'
 import { BUILD_DIR, readManifest, type ManifestRoute } from './manifest.ts'
 import { toRouteModule, type RouteModule } from './route-module.ts'
+import { applyConfigEnv } from '../config/app-config.ts'
+import { createPipeline, defaultRouting } from '../pipeline/create-pipeline.ts'
 
 export interface HandlerOptions {
   /** The app folder, holding the `.slugline` build. */
@@ -92,5 +94,8 @@ export function createHandler(options: HandlerOptions): RequestListener {
   const from: ModuleSource = { buildDir: join(dir, BUILD_DIR), importModule: options.importModule ?? importWithNode }
   const routes = manifest.routes.map((r) => new BuiltRoute(r, from))
   if (options.trustProxy !== undefined) trustProxyHeaders(options.trustProxy)
-  return createDispatcher(createMatcher(routes), { dev: options.dev ?? false })
+  applyConfigEnv(manifest.routing)
+  // Only an app with a next.config or a proxy.ts gets a pipeline (dispatch.ts).
+  const pipeline = manifest.routing === undefined && manifest.proxy === undefined ? null : createPipeline(manifest.routing ?? defaultRouting(), null)
+  return createDispatcher(createMatcher(routes), { dev: options.dev ?? false, pipeline })
 }

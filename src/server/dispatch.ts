@@ -1,7 +1,9 @@
-// The request path: split the URL, redirect a non-canonical path, match, load the route's
+// The request path: split the URL, redirect a non-canonical path, then (for an app with a
+// next.config or a proxy.ts only) the pipeline of src/pipeline/, then match, load the route's
 // module on first use, and hand the request to the pages or app runtime. Everything that can
 // be decided ahead of time (the table, the matcher, each module's config) already was.
-// Hot path: change with care, and re-run the benchmarks.
+// Hot path: change with care, and re-run the benchmarks. Without a pipeline the only cost of
+// it is one null check per request.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BadRequestError } from '../errors.ts'
 import type { Matcher, Params } from '../matcher/types.ts'
@@ -10,11 +12,14 @@ import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
 import { runPagesHandler } from '../runtime/pages/run-handler.ts'
 import { normalizeSearch } from '../runtime/shared/normalize-search.ts'
+import type { Query } from '../runtime/shared/query.ts'
 import { getRequestStorage } from '../runtime/app/request-context.ts'
 import { appRuntime } from './app-runtime.ts'
 import { isCanonical, rewritePath } from './canonical-path.ts'
 import { armDeadline } from './deadline.ts'
 import type { RouteModule } from './route-module.ts'
+import type { Pipeline } from '../pipeline/create-pipeline.ts'
+import { runPipeline, keepsTrailingSlash } from './run-pipeline.ts'
 
 export interface ServerRoute extends Route {
   /** The module once loaded; until then `load` brings it in (for an app route, after
@@ -25,11 +30,13 @@ export interface ServerRoute extends Route {
 
 export interface DispatchOptions {
   dev: boolean
+  /** next.config routing and proxy.ts (src/pipeline/); null or absent: straight to the routes. */
+  pipeline?: Pipeline | null
 }
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
-function sendJsonError(res: ServerResponse, status: number, error: string): void {
+export function sendJsonError(res: ServerResponse, status: number, error: string): void {
   res.statusCode = status
   res.setHeader('Content-Type', 'application/json; charset=utf-8')
   res.end(`{"error":${JSON.stringify(error)}}`)
@@ -48,6 +55,7 @@ function originForm(url: string): string | null {
 
 export function createDispatcher(matcher: Matcher<ServerRoute>, options: DispatchOptions): RequestListener {
   const runOptions = { dev: options.dev }
+  const pipeline = options.pipeline ?? null
 
   function run(route: ServerRoute, mod: RouteModule, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
     if (mod.maxDurationMs !== 0) armDeadline(res, mod.maxDurationMs, route.file)
@@ -82,25 +90,10 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     } else if (!res.writableEnded) res.end()
   }
 
-  return function dispatch(req, res) {
-    const url = originForm(req.url ?? '/')
-    if (url === null) return sendJsonError(res, 400, 'Bad Request')
-    const q = url.indexOf('?')
-    let path = q === -1 ? url : url.slice(0, q)
-    const search = q === -1 ? '' : url.slice(q + 1)
-
-    if (!isCanonical(path)) {
-      const rewrite = rewritePath(path)
-      if (rewrite.redirect) {
-        const location = rewrite.path + (q === -1 ? '' : url.slice(q))
-        // Refresh too, as Next.js sends it: clients that ignore 308 still follow.
-        res.writeHead(308, { Location: location, Refresh: `0;url=${location}` })
-        res.end(location)
-        return
-      }
-      path = rewrite.path
-    }
-
+  /** Matches `path` and runs its route; `url` is the origin-form target, `q` its `?` index;
+   *  `rewriteQuery`, when given, is the pages handler's query in place of the URL's (a
+   *  next.config rewrite adds to the query but leaves `req.url` as it was, as in Next.js). */
+  function serve(req: IncomingMessage, res: ServerResponse, path: string, url: string, q: number, rewriteQuery?: Query): void {
     let match
     try {
       match = matcher.match(path)
@@ -111,13 +104,60 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     if (match === null) return sendJsonError(res, 404, 'Not Found')
 
     const route = match.route
+    const urlSearch = q === -1 ? '' : url.slice(q + 1)
+    let search = urlSearch
+    let params = match.params
+    // The rewritten query under the route's params, in Next.js's order (query, then params).
+    if (rewriteQuery !== undefined && route.source === 'pages') {
+      params = Object.assign({}, rewriteQuery, params)
+      search = ''
+    }
     // pages/api handlers get the query string in the form Next.js gives them (normalize-search.ts).
-    if (q !== -1 && route.source === 'pages') req.url = url.slice(0, q) + normalizeSearch(search)
-    if (route.mod !== null) return run(route, route.mod, req, res, search, match.params)
-    const params = match.params
+    if (q !== -1 && route.source === 'pages') req.url = url.slice(0, q) + normalizeSearch(urlSearch)
+    if (route.mod !== null) return run(route, route.mod, req, res, search, params)
     route.load().then(
       (mod) => run(route, mod, req, res, search, params),
       (err) => crashed(err, route, res),
     )
+  }
+
+  /** For the pipeline: whether a route serves `path` (a static one only, unless `dynamic`). */
+  function hasRoute(path: string, dynamic: boolean): boolean {
+    try {
+      const match = matcher.match(path)
+      return match !== null && (dynamic || match.route.params.length === 0)
+    } catch {
+      return true // a malformed escape: the route stage answers 400
+    }
+  }
+
+  return function dispatch(req, res) {
+    const url = originForm(req.url ?? '/')
+    if (url === null) return sendJsonError(res, 400, 'Bad Request')
+    const q = url.indexOf('?')
+    let path = q === -1 ? url : url.slice(0, q)
+
+    if (!isCanonical(path)) {
+      // With a pipeline, a trailing slash is next.config's business (its trailing-slash redirects).
+      const kept = pipeline === null ? null : keepsTrailingSlash(path)
+      const rewrite = kept === null ? rewritePath(path) : { path: kept, redirect: false }
+      if (rewrite.redirect) {
+        const location = rewrite.path + (q === -1 ? '' : url.slice(q))
+        // Refresh too, as Next.js sends it: clients that ignore 308 still follow.
+        res.writeHead(308, { Location: location, Refresh: `0;url=${location}` })
+        res.end(location)
+        return
+      }
+      path = rewrite.path
+    }
+
+    if (pipeline !== null) return runPipeline(pipeline, req, res, path, q === -1 ? '' : url.slice(q + 1), { serve, hasRoute, crashed: (err) => crashedInPipeline(err, res) })
+    serve(req, res, path, url, q)
+  }
+
+  function crashedInPipeline(err: unknown, res: ServerResponse): void {
+    console.error('Error while routing a request:', err)
+    if (!res.headersSent) sendJsonError(res, 500, options.dev && err instanceof Error ? `${err.message}\n${err.stack}` : 'Internal Server Error')
+    else if (!res.writableEnded) res.end()
   }
 }

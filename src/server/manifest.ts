@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SluglineError } from '../errors.ts'
 import type { Route } from '../routes/types.ts'
+import type { RoutingConfig } from '../config/routing-config.ts'
+import type { ProxyManifest } from '../pipeline/proxy-manifest.ts'
 
 export const BUILD_DIR = '.slugline'
 export const MANIFEST_FILE = 'manifest.json'
@@ -18,10 +20,14 @@ export interface Manifest {
   version: typeof VERSION
   createdAt: string
   routes: ManifestRoute[]
+  /** next.config's routing part, when the app has a next.config (src/config/routing-config.ts). */
+  routing?: RoutingConfig
+  /** The compiled proxy.ts / middleware.ts, when the app has one. */
+  proxy?: ProxyManifest
 }
 
-export function createManifest(routes: ManifestRoute[]): Manifest {
-  return { version: VERSION, createdAt: new Date().toISOString(), routes }
+export function createManifest(routes: ManifestRoute[], extra: Pick<Manifest, 'routing' | 'proxy'> = {}): Manifest {
+  return { version: VERSION, createdAt: new Date().toISOString(), routes, ...extra }
 }
 
 export function readManifest(dir: string): Manifest {
