@@ -13,6 +13,10 @@ import { checkPageConfig, noMethodError, notAHandlerError } from '../server/rout
 import { APP_ROUTE_METHODS } from '../runtime/app/methods.ts'
 import { compileRoutes } from './compile-routes.ts'
 import { readAppConfig } from '../config/app-config.ts'
+import { findProxyFile, missingExportMessage, type ProxyFile } from '../pipeline/find-proxy-file.ts'
+import { compileProxyMatchers } from '../pipeline/proxy-matcher.ts'
+import type { ProxyManifest } from '../pipeline/proxy-manifest.ts'
+import { SluglineError } from '../errors.ts'
 import { NOT_LITERAL, readStaticExports } from './static-exports.ts'
 import { writeRouteTypes } from './route-types.ts'
 import { loadTarget } from './targets/index.ts'
@@ -44,14 +48,15 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   const table = createRouteTable(findRouteFiles(dir))
   const config = await readAppConfig(dir, 'phase-production-build')
   for (const line of config?.warnings ?? []) console.warn(line)
+  const proxyFile = findProxyFile(dir)
   // Build beside the previous build and swap only on success: a failed build leaves the last
   // good one servable.
   const buildDir = path.join(dir, BUILD_DIR)
   const stagingDir = path.join(dir, `${BUILD_DIR}-staging-${process.pid}`)
   fs.rmSync(stagingDir, { recursive: true, force: true })
   try {
-    const routes = await compileAndCheck(dir, stagingDir, table)
-    const extra = config === null ? {} : { routing: config.routing }
+    const { routes, proxy } = await compileAndCheck(dir, stagingDir, table, proxyFile, config?.routing.basePath ?? '')
+    const extra = { ...(config === null ? {} : { routing: config.routing }), ...(proxy === null ? {} : { proxy }) }
     fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes, extra)))
     writeRouteTypes(stagingDir, routes)
     fs.rmSync(buildDir, { recursive: true, force: true })
@@ -62,8 +67,28 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   }
 }
 
-async function compileAndCheck(dir: string, buildDir: string, routes: Route[]): Promise<ManifestRoute[]> {
-  const { modules, exports } = await compileRoutes(dir, buildDir, routes)
+/** The proxy file's manifest entry: its compiled module, a function export, and its
+ *  `config.matcher` read from the source (Next.js reads it statically too). */
+export async function proxyManifestOf(dir: string, p: ProxyFile, module: string, exports: readonly string[], basePath: string): Promise<ProxyManifest> {
+  if (!exports.includes(p.legacy ? 'middleware' : 'proxy') && !exports.includes('default')) {
+    throw new SluglineError('HANDLER_INVALID', missingExportMessage(p), [p.file])
+  }
+  const found = await readStaticExports(path.join(dir, p.file))
+  if (found.config === NOT_LITERAL) {
+    throw new SluglineError('CONFIG_INVALID', `${p.file}: \`export const config\` must be a literal object (Next.js reads the matcher without running the file).`, [p.file])
+  }
+  const matcher = (found.config as { matcher?: unknown } | undefined)?.matcher
+  return { file: p.file, module, matchers: matcher === undefined ? null : compileProxyMatchers(matcher, basePath, p.file) }
+}
+
+async function compileAndCheck(
+  dir: string,
+  buildDir: string,
+  routes: Route[],
+  proxyFile: ProxyFile | null,
+  basePath: string,
+): Promise<{ routes: ManifestRoute[]; proxy: ProxyManifest | null }> {
+  const { modules, exports } = await compileRoutes(dir, buildDir, routes, proxyFile === null ? [] : [proxyFile.file])
   const manifestRoutes: ManifestRoute[] = routes.map((r) => {
     const module = modules.get(r.file)
     if (!module) throw new Error(`esbuild produced no output for ${r.file}`)
@@ -72,7 +97,10 @@ async function compileAndCheck(dir: string, buildDir: string, routes: Route[]): 
   // In route order, so the first invalid route reported is the same from one build to the next.
   const checks = manifestRoutes.map((route) => checkModule(dir, route, exports.get(route.file) ?? []).then(() => null, (err: unknown) => err))
   for (const failed of await Promise.all(checks)) if (failed !== null) throw failed
-  return manifestRoutes
+  if (proxyFile === null) return { routes: manifestRoutes, proxy: null }
+  const module = modules.get(proxyFile.file)
+  if (!module) throw new Error(`esbuild produced no output for ${proxyFile.file}`)
+  return { routes: manifestRoutes, proxy: await proxyManifestOf(dir, proxyFile, module, exports.get(proxyFile.file) ?? [], basePath) }
 }
 
 /** Packages a finished build for a deploy target; null for `node`, which is the build itself. */

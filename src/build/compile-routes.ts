@@ -27,13 +27,14 @@ function formatErrors(errors: Message[]): string {
   return loadEsbuild().formatMessagesSync(errors, { kind: 'error', color }).join('').trimEnd()
 }
 
-export async function compileRoutes(dir: string, buildDir: string, routes: Route[]): Promise<CompiledRoutes> {
+/** `extraEntries` (relative to the app) are compiled with the routes: the proxy file. */
+export async function compileRoutes(dir: string, buildDir: string, routes: Route[], extraEntries: string[] = []): Promise<CompiledRoutes> {
   const outdir = path.join(buildDir, 'server')
   let result
   try {
     result = await loadEsbuild().build({
       absWorkingDir: dir,
-      entryPoints: routes.map((r) => path.join(dir, r.file)),
+      entryPoints: [...routes.map((r) => r.file), ...extraEntries].map((f) => path.join(dir, f)),
       outbase: dir,
       outdir,
       entryNames: '[dir]/[name]',

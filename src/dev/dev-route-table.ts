@@ -11,6 +11,7 @@ import type { Route } from '../routes/types.ts'
 import { createDispatcher, type RequestListener, type ServerRoute } from '../server/dispatch.ts'
 import { BUILD_DIR } from '../server/manifest.ts'
 import type { DevRouteLoader } from './dev-route-loader.ts'
+import type { Pipeline } from '../pipeline/create-pipeline.ts'
 
 export interface TableChange {
   added: Route[]
@@ -30,6 +31,7 @@ export class DevRouteTable {
   dispatch: RequestListener
   private readonly dir: string
   private readonly loader: DevRouteLoader
+  private pipeline: Pipeline | null = null
 
   constructor(dir: string, loader: DevRouteLoader) {
     this.dir = dir
@@ -63,6 +65,12 @@ export class DevRouteTable {
     return { added, removed, error: null, errorChanged }
   }
 
+  /** next.config / proxy.ts changed: the same routes behind the new pipeline. */
+  setPipeline(pipeline: Pipeline | null): void {
+    this.pipeline = pipeline
+    this.dispatch = this.createDispatch(this.routes)
+  }
+
   private createDispatch(routes: Route[]): RequestListener {
     const serverRoutes: ServerRoute[] = routes.map((route) => ({
       ...route,
@@ -70,6 +78,6 @@ export class DevRouteTable {
       mod: null,
       load: () => this.loader.load(route),
     }))
-    return createDispatcher(createMatcher(serverRoutes), { dev: true })
+    return createDispatcher(createMatcher(serverRoutes), { dev: true, pipeline: this.pipeline })
   }
 }

@@ -80,6 +80,7 @@ export function createPipeline(routing: RoutingConfig, proxy: ProxyStage | null)
 
   /** Mutable state of one request through the stages. */
   interface State {
+    /** The request as the stages see it (the rewritten one after a proxy rewrite). */
     req: StageRequest
     path: string
     query: Query | null
@@ -141,42 +142,69 @@ export function createPipeline(routing: RoutingConfig, proxy: ProxyStage | null)
     routing,
     resolve(req, lookup) {
       const s: State = { req, path: req.path, query: null, url: req.search ? `${req.path}?${req.search}` : req.path, headers: null, requestHeaders: null }
-
-      for (const rule of headerRules) {
-        const params = rule.match(req, s.path)
-        if (params === null) continue
-        const hasParams = Object.keys(params).length > 0
-        s.headers ??= {}
-        for (const h of rule.rule.headers) {
-          addHeader(s.headers, hasParams ? compileNonPath(h.key, params) : h.key, hasParams ? compileNonPath(h.value, params) : h.value)
-        }
-      }
-
-      for (const rule of redirectRules) {
-        const params = rule.match(req, s.path)
-        if (params === null) continue
-        const d = prepareDestination(rule.rule.destination, params, req.query(), false)
-        const search = stringifyRedirectQuery(d.query, req.query())
-        const location = `${d.origin ?? ''}${collapseSlashes(d.pathname)}${search ? '?' + search : ''}${d.hash}`
-        // Config redirects carry none of the headers() ones (Next.js answers them with resHeaders null).
-        return { kind: 'redirect', status: rule.rule.statusCode, location, headers: null }
-      }
-
-      if (proxy !== null && proxy.matches(req, s.path)) {
-        return proxy.run(req, s.headers).then((result) => {
-          if (result.kind !== 'continue') return result.outcome
-          s.headers = result.headers
-          s.requestHeaders = result.requestHeaders
-          if (result.rewrite !== null) {
-            // The proxy's URL as is: its path and query replace the request's, in req.url too.
-            s.path = result.rewrite.path
-            s.query = parseQuery(result.rewrite.search)
-            s.url = result.rewrite.search ? `${s.path}?${result.rewrite.search}` : s.path
-          }
-          return afterProxy(s, lookup)
-        })
-      }
-      return afterProxy(s, lookup)
+      return enter(s, lookup, 0)
     },
+  }
+
+  /** Stages 1-3 for the request in `s`; again, for the new URL, after a proxy rewrite to a path
+   *  of this app: recorded from next start, the rewritten request gets the headers() of its own
+   *  path and runs through the proxy once more when its matcher takes the new path. */
+  function enter(s: State, lookup: RouteLookup, depth: number): Outcome | Promise<Outcome> {
+    const req = s.req
+    for (const rule of headerRules) {
+      const params = rule.match(req, s.path)
+      if (params === null) continue
+      const hasParams = Object.keys(params).length > 0
+      s.headers ??= {}
+      for (const h of rule.rule.headers) {
+        addHeader(s.headers, hasParams ? compileNonPath(h.key, params) : h.key, hasParams ? compileNonPath(h.value, params) : h.value)
+      }
+    }
+
+    for (const rule of redirectRules) {
+      const params = rule.match(req, s.path)
+      if (params === null) continue
+      const query = s.query ?? req.query()
+      const d = prepareDestination(rule.rule.destination, params, query, false)
+      const search = stringifyRedirectQuery(d.query, query)
+      const location = `${d.origin ?? ''}${collapseSlashes(d.pathname)}${search ? '?' + search : ''}${d.hash}`
+      // Config redirects carry none of the headers() ones (Next.js answers them with resHeaders null).
+      return { kind: 'redirect', status: rule.rule.statusCode, location, headers: null }
+    }
+
+    if (proxy !== null && proxy.matches(req, s.path)) {
+      return proxy.run(req, s.headers).then((result) => {
+        if (result.kind !== 'continue') return result.outcome
+        s.headers = result.headers
+        s.requestHeaders = result.requestHeaders
+        if (result.rewrite === null) return afterProxy(s, lookup)
+        // The proxy's URL as is: its path and query replace the request's, in req.url too.
+        const { path, search } = result.rewrite
+        s.path = path
+        s.query = parseQuery(search)
+        s.url = search ? `${path}?${search}` : path
+        if (depth >= MAX_PROXY_REENTRIES) return afterProxy(s, lookup)
+        s.req = rewrittenRequest(req, path, search, s.requestHeaders)
+        return enter(s, lookup, depth + 1)
+      })
+    }
+    return afterProxy(s, lookup)
+  }
+}
+
+/** How many times a proxy rewrite may send a request through the stages again (Next.js stops
+ *  a proxy that keeps calling itself after 5 subrequests). */
+const MAX_PROXY_REENTRIES = 5
+
+function rewrittenRequest(req: StageRequest, path: string, search: string, headers: HeaderMap | null): StageRequest {
+  let query: Query | undefined
+  let href: string | undefined
+  return {
+    method: req.method,
+    path,
+    search,
+    headers: headers ?? req.headers,
+    query: () => (query ??= parseQuery(search)),
+    href: () => (href ??= new URL(req.href()).origin + path + (search ? '?' + search : '')),
   }
 }

@@ -40,7 +40,7 @@ export type Outcome =
       requestHeaders: HeaderMap | null
     }
   | { kind: 'redirect'; status: number; location: string; headers: ResponseHeaders | null }
-  /** A 500 (proxy.ts threw: Next.js answers its error page). */
+  /** A 500 (proxy.ts threw: Next.js answers its error page). The error is logged already. */
   | { kind: 'error'; error: unknown; headers: ResponseHeaders | null }
   /** Proxy the request to another origin. */
   | { kind: 'external'; url: string; headers: ResponseHeaders | null; requestHeaders: HeaderMap | null }

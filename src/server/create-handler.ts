@@ -11,6 +11,10 @@ import { BUILD_DIR, readManifest, type ManifestRoute } from './manifest.ts'
 import { toRouteModule, type RouteModule } from './route-module.ts'
 import { applyConfigEnv } from '../config/app-config.ts'
 import { createPipeline, defaultRouting } from '../pipeline/create-pipeline.ts'
+import { createProxyStage, type ProxyFunction, type ProxyModule } from '../pipeline/run-proxy.ts'
+import { missingExportMessage, proxyFunctionOf } from '../pipeline/find-proxy-file.ts'
+import type { ProxyManifest } from '../pipeline/proxy-manifest.ts'
+import type { ProxyStage } from '../pipeline/proxy-stage.ts'
 
 export interface HandlerOptions {
   /** The app folder, holding the `.slugline` build. */
@@ -87,6 +91,21 @@ class BuiltRoute implements ServerRoute {
   }
 }
 
+/** The built proxy file as a pipeline stage; its module loads (after the app runtime, whose
+ *  Response it uses) at the first request it matches. */
+function builtProxy(proxy: ProxyManifest, basePath: string, from: ModuleSource): ProxyStage {
+  const p = { file: proxy.file, legacy: /(^|\/)middleware\.[^/]+$/.test(proxy.file) }
+  let loading: Promise<ProxyModule> | null = null
+  const load = async (): Promise<ProxyModule> => {
+    await loadAppRuntime()
+    const ns = await from.importModule(pathToFileURL(join(from.buildDir, proxy.module)).href)
+    const fn = proxyFunctionOf(ns, p)
+    if (fn === null) throw new Error(missingExportMessage(p))
+    return { fn: fn as ProxyFunction, matchers: proxy.matchers }
+  }
+  return createProxyStage({ file: proxy.file, basePath, load: () => (loading ??= load()) }, proxy.matchers)
+}
+
 export function createHandler(options: HandlerOptions): RequestListener {
   const dir = resolve(options.dir)
   const manifest = readManifest(dir)
@@ -96,6 +115,8 @@ export function createHandler(options: HandlerOptions): RequestListener {
   if (options.trustProxy !== undefined) trustProxyHeaders(options.trustProxy)
   applyConfigEnv(manifest.routing)
   // Only an app with a next.config or a proxy.ts gets a pipeline (dispatch.ts).
-  const pipeline = manifest.routing === undefined && manifest.proxy === undefined ? null : createPipeline(manifest.routing ?? defaultRouting(), null)
+  const routing = manifest.routing ?? defaultRouting()
+  const proxy = manifest.proxy === undefined ? null : builtProxy(manifest.proxy, routing.basePath, from)
+  const pipeline = manifest.routing === undefined && proxy === null ? null : createPipeline(routing, proxy)
   return createDispatcher(createMatcher(routes), { dev: options.dev ?? false, pipeline })
 }

@@ -151,12 +151,12 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
       path = rewrite.path
     }
 
-    if (pipeline !== null) return runPipeline(pipeline, req, res, path, q === -1 ? '' : url.slice(q + 1), { serve, hasRoute, crashed: (err) => crashedInPipeline(err, res) })
+    if (pipeline !== null) return runPipeline(pipeline, req, res, path, q === -1 ? '' : url.slice(q + 1), { serve, hasRoute, crashed: (err, logged) => crashedInPipeline(err, res, logged === true) })
     serve(req, res, path, url, q)
   }
 
-  function crashedInPipeline(err: unknown, res: ServerResponse): void {
-    console.error('Error while routing a request:', err)
+  function crashedInPipeline(err: unknown, res: ServerResponse, logged: boolean): void {
+    if (!logged) console.error('Error while routing a request:', err)
     if (!res.headersSent) sendJsonError(res, 500, options.dev && err instanceof Error ? `${err.message}\n${err.stack}` : 'Internal Server Error')
     else if (!res.writableEnded) res.end()
   }

@@ -14,7 +14,8 @@ import { proxyExternal } from './proxy-external.ts'
 export interface PipelineHooks {
   serve(req: IncomingMessage, res: ServerResponse, path: string, url: string, q: number, rewriteQuery?: Query): void
   hasRoute(path: string, dynamic: boolean): boolean
-  crashed(err: unknown): void
+  /** Answers 500; logs `err` unless it was already. */
+  crashed(err: unknown, logged?: boolean): void
 }
 
 /** A path whose only fault is a trailing slash, kept with it (the pipeline's trailing-slash
@@ -61,7 +62,7 @@ function apply(o: Outcome, req: IncomingMessage, res: ServerResponse, hooks: Pip
       return hooks.serve(req, res, o.routePath, o.url, o.url.indexOf('?'), o.query)
     }
     case 'error':
-      return hooks.crashed(o.error)
+      return hooks.crashed(o.error, true)
     case 'redirect': {
       const headers: Record<string, string> = { Location: o.location }
       if (o.status === 308) headers.Refresh = `0;url=${o.location}`

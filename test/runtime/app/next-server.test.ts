@@ -59,8 +59,13 @@ test('NextResponse.redirect refuses relative URLs and non-redirect statuses', ()
   assert.throws(() => NextResponse.redirect('https://a.test', 200), RangeError)
 })
 
-test('NextResponse.rewrite says it is not supported by Slugline', () => {
-  assert.throws(() => NextResponse.rewrite(new URL('https://a.test/x')), /not supported by Slugline/)
+test('NextResponse.rewrite marks the response with the destination and the request headers to override', () => {
+  const headers = new Headers({ 'x-user': 'ada' })
+  const res = NextResponse.rewrite(new URL('https://a.test/x?y=1'), { request: { headers } })
+  assert.equal(res.headers.get('x-middleware-rewrite'), 'https://a.test/x?y=1')
+  assert.equal(res.headers.get('x-middleware-override-headers'), 'x-user')
+  assert.equal(res.headers.get('x-middleware-request-x-user'), 'ada')
+  assert.throws(() => NextResponse.rewrite('/relative'), /NextResponse.rewrite needs an absolute URL/)
 })
 
 test('response.cookies reads what it set and the Set-Cookie headers it started with', () => {
