@@ -1,4 +1,5 @@
-// Finds and loads the app's `next.config.{js,mjs,cjs,ts,mts,cts}` unchanged, as Next.js does:
+// Finds and loads the app's `next.config.{js,mjs,ts,mts}` unchanged, as Next.js 16 does (it
+// refuses `.cjs`, `.cts`, `.json`, `.jsx` and `.tsx`, with its message):
 // a module whose default export (or `module.exports`) is the config object, or a function
 // `(phase, { defaultConfig }) => config` (sync or async). JavaScript files are imported as they
 // are (Node decides ESM or CommonJS from the extension and package.json); a TypeScript one is
@@ -8,7 +9,10 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { SluglineError } from '../errors.ts'
 
-const FILES = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'next.config.mts', 'next.config.cts']
+/** Next.js 16's list (shared/lib/constants.ts CONFIG_FILES), in its order. */
+const FILES = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.mts']
+/** Names Next.js refuses with the message below (server/config.ts). */
+const REFUSED = ['next.config.cjs', 'next.config.cts', 'next.config.json', 'next.config.jsx', 'next.config.tsx']
 
 /** Next.js's phase names (next/constants). */
 export type ConfigPhase = 'phase-production-build' | 'phase-production-server' | 'phase-development-server'
@@ -29,6 +33,12 @@ export const DEFAULT_CONFIG = Object.freeze({
 /** The config file's name, relative to the app, or null when there is none. */
 export function findNextConfig(dir: string): string | null {
   const found = FILES.filter((f) => fs.existsSync(path.join(dir, f)))
+  if (found.length === 0) {
+    const refused = REFUSED.find((f) => fs.existsSync(path.join(dir, f)))
+    if (refused !== undefined) {
+      throw new SluglineError('CONFIG_INVALID', `Configuring Next.js via '${refused}' is not supported. Please replace the file with 'next.config.js', 'next.config.mjs', or 'next.config.ts'.`, [refused])
+    }
+  }
   // Next.js takes the first of its list and ignores the rest; two files is a mistake worth saying.
   if (found.length > 1) console.warn(`Warning: ${found.join(' and ')} both exist; only ${found[0]} is read, as in Next.js.`)
   return found[0] ?? null

@@ -4,7 +4,9 @@
 //   redirects(), rewrites() in all three groups, env) and proxy.ts (every kind of answer,
 //   matchers with has/missing); external rewrites go to a local echo server;
 // - test/fixtures/next-config-ts: next.config.ts with trailingSlash and the array form of
-//   rewrites(), and src/middleware.ts (the old name, a default export).
+//   rewrites(), and src/middleware.ts (the old name, a default export);
+// - test/fixtures/next-config-cjs: a CommonJS next.config.js object with
+//   skipTrailingSlashRedirect and a `host` condition.
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -12,7 +14,7 @@ import { buildAndServe, copyApp, repoRoot, serve, stopAndRemove, type RunningSer
 import { startEchoUpstream } from '../helpers/echo-upstream.ts'
 import { goldenCases, replayGolden } from '../helpers/golden.ts'
 
-const runs = ['next-config', 'next-config-ts'].flatMap((name) => (['start', 'dev'] as const).map((mode) => ({ name, mode })))
+const runs = ['next-config', 'next-config-ts', 'next-config-cjs'].flatMap((name) => (['start', 'dev'] as const).map((mode) => ({ name, mode })))
 
 for (const { name, mode } of runs) {
   const fixture = path.join(repoRoot, 'test', 'fixtures', name)
