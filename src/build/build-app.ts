@@ -8,7 +8,8 @@ import path from 'node:path'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import type { Route } from '../routes/types.ts'
-import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestRoute } from '../server/manifest.ts'
+import { findInstrumentation, noHooksWarning } from '../instrumentation/index.ts'
+import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestInstrumentation, type ManifestRoute } from '../server/manifest.ts'
 import { checkPageConfig, noMethodError, notAHandlerError } from '../server/route-module.ts'
 import { APP_ROUTE_METHODS } from '../runtime/app/methods.ts'
 import { compileRoutes } from './compile-routes.ts'
@@ -27,6 +28,8 @@ export interface BuildResult {
   routes: ManifestRoute[]
   buildDir: string
   durationMs: number
+  /** Things that build but will not do what may be meant (an instrumentation file without hooks). */
+  warnings: string[]
 }
 
 /** What the build can know of a route module without running its code: an app route exports
@@ -55,13 +58,14 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   const stagingDir = path.join(dir, `${BUILD_DIR}-staging-${process.pid}`)
   fs.rmSync(stagingDir, { recursive: true, force: true })
   try {
-    const { routes, proxy } = await compileAndCheck(dir, stagingDir, table, proxyFile, config?.routing.basePath ?? '')
-    const extra = { ...(config === null ? {} : { routing: config.routing }), ...(proxy === null ? {} : { proxy }) }
+    const found = findInstrumentation(dir)
+    const { routes, instrumentation, proxy, warnings } = await compileAndCheck(dir, stagingDir, table, found.file, proxyFile, config?.routing.basePath ?? '')
+    const extra = { instrumentation, ...(config === null ? {} : { routing: config.routing }), ...(proxy === null ? {} : { proxy }) }
     fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes, extra)))
     writeRouteTypes(stagingDir, routes)
     fs.rmSync(buildDir, { recursive: true, force: true })
     fs.renameSync(stagingDir, buildDir)
-    return { routes, buildDir, durationMs: performance.now() - started }
+    return { routes, buildDir, durationMs: performance.now() - started, warnings: [...found.warnings, ...warnings] }
   } finally {
     fs.rmSync(stagingDir, { recursive: true, force: true })
   }
@@ -81,14 +85,23 @@ export async function proxyManifestOf(dir: string, p: ProxyFile, module: string,
   return { file: p.file, module, matchers: matcher === undefined ? null : compileProxyMatchers(matcher, basePath, p.file) }
 }
 
+interface Checked {
+  routes: ManifestRoute[]
+  instrumentation: ManifestInstrumentation | undefined
+  proxy: ProxyManifest | null
+  warnings: string[]
+}
+
 async function compileAndCheck(
   dir: string,
   buildDir: string,
   routes: Route[],
+  instrumentationFile: string | null,
   proxyFile: ProxyFile | null,
   basePath: string,
-): Promise<{ routes: ManifestRoute[]; proxy: ProxyManifest | null }> {
-  const { modules, exports } = await compileRoutes(dir, buildDir, routes, proxyFile === null ? [] : [proxyFile.file])
+): Promise<Checked> {
+  const extra = [...(instrumentationFile === null ? [] : [instrumentationFile]), ...(proxyFile === null ? [] : [proxyFile.file])]
+  const { modules, exports } = await compileRoutes(dir, buildDir, routes, extra)
   const manifestRoutes: ManifestRoute[] = routes.map((r) => {
     const module = modules.get(r.file)
     if (!module) throw new Error(`esbuild produced no output for ${r.file}`)
@@ -97,10 +110,19 @@ async function compileAndCheck(
   // In route order, so the first invalid route reported is the same from one build to the next.
   const checks = manifestRoutes.map((route) => checkModule(dir, route, exports.get(route.file) ?? []).then(() => null, (err: unknown) => err))
   for (const failed of await Promise.all(checks)) if (failed !== null) throw failed
-  if (proxyFile === null) return { routes: manifestRoutes, proxy: null }
-  const module = modules.get(proxyFile.file)
-  if (!module) throw new Error(`esbuild produced no output for ${proxyFile.file}`)
-  return { routes: manifestRoutes, proxy: await proxyManifestOf(dir, proxyFile, module, exports.get(proxyFile.file) ?? [], basePath) }
+  let proxy: ProxyManifest | null = null
+  if (proxyFile !== null) {
+    const module = modules.get(proxyFile.file)
+    if (!module) throw new Error(`esbuild produced no output for ${proxyFile.file}`)
+    proxy = await proxyManifestOf(dir, proxyFile, module, exports.get(proxyFile.file) ?? [], basePath)
+  }
+  if (instrumentationFile === null) return { routes: manifestRoutes, instrumentation: undefined, proxy, warnings: [] }
+  const module = modules.get(instrumentationFile)
+  if (!module) throw new Error(`esbuild produced no output for ${instrumentationFile}`)
+  // `default`: a CommonJS module.exports, whose keys only running it shows (start checks them).
+  const names = exports.get(instrumentationFile) ?? []
+  const warnings = names.some((n) => n === 'register' || n === 'onRequestError' || n === 'default') ? [] : [noHooksWarning(instrumentationFile)]
+  return { routes: manifestRoutes, instrumentation: { file: instrumentationFile, module }, proxy, warnings }
 }
 
 /** Packages a finished build for a deploy target; null for `node`, which is the build itself. */

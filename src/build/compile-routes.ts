@@ -27,14 +27,15 @@ function formatErrors(errors: Message[]): string {
   return loadEsbuild().formatMessagesSync(errors, { kind: 'error', color }).join('').trimEnd()
 }
 
-/** `extraEntries` (relative to the app) are compiled with the routes: the proxy file. */
+/** `extraEntries`: other app files compiled alongside (the instrumentation and proxy files), relative to
+ *  the app folder; they land in `modules` and `exports` too. */
 export async function compileRoutes(dir: string, buildDir: string, routes: Route[], extraEntries: string[] = []): Promise<CompiledRoutes> {
   const outdir = path.join(buildDir, 'server')
   let result
   try {
     result = await loadEsbuild().build({
       absWorkingDir: dir,
-      entryPoints: [...routes.map((r) => r.file), ...extraEntries].map((f) => path.join(dir, f)),
+      entryPoints: [...routes.map((r) => r.file), ...extraEntries].map((file) => path.join(dir, file)),
       outbase: dir,
       outdir,
       entryNames: '[dir]/[name]',

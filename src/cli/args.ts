@@ -2,6 +2,7 @@
 // takes only its own options: one it does not take is an error naming the commands that do,
 // never silently dropped, and a misspelt one gets the nearest real name.
 import { TARGET_NAMES, type TargetName } from '../build/targets/names.ts'
+import type { RequestLogFormat } from '../server/request-log.ts'
 import { UsageError } from './errors.ts'
 import { COMMANDS, isCommandName, OPTIONS, type CommandName, type OptionName } from './usage.ts'
 
@@ -12,6 +13,8 @@ export interface CliArgs {
   host: string
   /** `start --workers N`: serve from N cluster workers; null: one process, no cluster. */
   workers: number | null
+  /** `start --log [text|json]` or $SLUGLINE_LOG: one line per request; 'off' by default. */
+  log: 'off' | RequestLogFormat
   /** `build --target <name>`: the deploy target to package the build for (src/build/targets). */
   target: TargetName
   help: boolean
@@ -49,6 +52,8 @@ const SHORT = new Map(Object.entries(OPTIONS).flatMap(([name, o]) => (o.short ? 
 interface RawArgs {
   positionals: string[]
   values: Map<OptionName, string | true>
+  /** A word right after a flag with optional values that is none of them (`--log xml`). */
+  afterOptional: { flag: string; word: string; values: readonly string[] } | null
   /** The first malformed option, as an error once the command is known (it may come later). */
   problem: ((command: CommandName | undefined) => UsageError) | null
 }
@@ -58,6 +63,7 @@ function tokenize(argv: string[]): RawArgs {
   const positionals: string[] = []
   const values = new Map<OptionName, string | true>()
   let problem: RawArgs['problem'] = null
+  let afterOptional: RawArgs['afterOptional'] = null
   const fail = (make: (command: CommandName | undefined) => UsageError) => void (problem ??= make)
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -77,6 +83,16 @@ function tokenize(argv: string[]): RawArgs {
       continue
     }
     const option = OPTIONS[name as OptionName]
+    if (option.optionalValues !== undefined) {
+      const next = argv[i + 1]
+      if (eq !== -1) values.set(name as OptionName, arg.slice(eq + 1))
+      else if (next !== undefined && option.optionalValues.includes(next)) values.set(name as OptionName, argv[++i]!)
+      else {
+        values.set(name as OptionName, true)
+        if (next !== undefined && !next.startsWith('-')) afterOptional ??= { flag: written, word: next, values: option.optionalValues }
+      }
+      continue
+    }
     if (option.value === undefined) {
       if (eq !== -1) fail((command) => new UsageError(`${written} takes no value`, command))
       values.set(name as OptionName, true)
@@ -92,7 +108,7 @@ function tokenize(argv: string[]): RawArgs {
     }
     values.set(name as OptionName, value!)
   }
-  return { positionals, values, problem }
+  return { positionals, values, problem, afterOptional }
 }
 
 function unknownOption(written: string, command: CommandName | undefined): UsageError {
@@ -110,8 +126,20 @@ function parsePort(text: string, from: string, command: CommandName): number {
   return port
 }
 
+/** `--log` (text), `--log text|json`, else $SLUGLINE_LOG: unset, '' or 0 is off, 1 or text is
+ *  text, json is json. */
+function parseLog(flag: string | true | undefined, env: string | undefined, command: CommandName): CliArgs['log'] {
+  if (flag === true) return 'text'
+  if (flag === 'text' || flag === 'json') return flag
+  if (flag !== undefined) throw new UsageError(`Invalid --log value ${JSON.stringify(flag)}: use --log (text), --log text or --log json`, command)
+  if (env === undefined || env === '' || env === '0') return 'off'
+  if (env === '1' || env === 'text') return 'text'
+  if (env === 'json') return 'json'
+  throw new UsageError(`Invalid $SLUGLINE_LOG ${JSON.stringify(env)}: use 1 (or text), json, or 0 to turn logging off`, command)
+}
+
 export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
-  const { positionals, values, problem } = tokenize(argv)
+  const { positionals, values, problem, afterOptional } = tokenize(argv)
   // `slugline help [command]` is `slugline [command] --help`.
   if (positionals[0] === 'help' && positionals.length <= 2) {
     positionals.shift()
@@ -121,7 +149,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const command = first !== undefined && isCommandName(first) ? first : undefined
   const help = values.has('help')
   const version = values.has('version')
-  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, target: 'node' as TargetName, help, version }
+  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, log: 'off' as CliArgs['log'], target: 'node' as TargetName, help, version }
 
   if (problem !== null) throw problem(command)
   if (positionals.length === 0 || help || version) return { command, ...base }
@@ -130,7 +158,14 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     const guess = nearest(typed, Object.keys(COMMANDS))
     throw new UsageError(`Unknown command: ${typed}${guess ? `. Did you mean \`slugline ${guess}\`?` : ''}`)
   }
-  if (positionals.length > 2) throw new UsageError(`Unexpected argument: ${positionals[2]} (${command} takes one folder)`, command)
+  if (positionals.length > 2) {
+    const extra = positionals[2]!
+    // `start app --log xml`: the word was meant as the flag's value.
+    if (afterOptional !== null && (afterOptional.word === extra || afterOptional.word === positionals[1])) {
+      throw new UsageError(`Invalid ${afterOptional.flag} value ${JSON.stringify(afterOptional.word)}: use ${afterOptional.flag} alone or one of ${afterOptional.values.map((v) => `${afterOptional.flag} ${v}`).join(', ')}`, command)
+    }
+    throw new UsageError(`Unexpected argument: ${extra} (${command} takes one folder)`, command)
+  }
 
   const spec = COMMANDS[command]
   for (const name of values.keys()) {
@@ -157,6 +192,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`Invalid number of workers ${JSON.stringify(workers)}: use a whole number from 1`, command)
     args.workers = n
   }
+  if (spec.options.includes('log')) args.log = parseLog(values.get('log'), env.SLUGLINE_LOG, command)
   const target = values.get('target')
   if (typeof target === 'string') {
     if (!(TARGET_NAMES as readonly string[]).includes(target)) {

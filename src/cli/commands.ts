@@ -8,10 +8,11 @@ import { createRouteTable } from '../routes/create-route-table.ts'
 import { formatRouteTable } from '../routes/format-route-table.ts'
 import { isClusterWorker, runPrimary } from '../server/cluster.ts'
 import { keepServingThroughCrashes } from '../server/crash-guard.ts'
-import { createHandler, type ImportModule } from '../server/create-handler.ts'
+import { prepareHandler, type ImportModule } from '../server/create-handler.ts'
 import { listen } from '../server/listen.ts'
 import { loadEnv } from '../server/load-env.ts'
 import { readManifest } from '../server/manifest.ts'
+import { withRequestLog } from '../server/request-log.ts'
 import type { CliArgs } from './args.ts'
 import { CliError, describeListenError } from './errors.ts'
 import { unsupportedFileWarnings } from './unsupported-files.ts'
@@ -54,6 +55,7 @@ export async function buildCommand(args: CliArgs): Promise<void> {
   // Loaded on demand, like the dev server: esbuild is costly to load and `start` never needs it.
   const { buildApp, packageForTarget } = await import('../build/build-app.ts')
   const result = await buildApp(dir)
+  for (const line of result.warnings) console.warn(line)
   console.log(formatRouteTable(result.routes))
   console.log(`\nBuilt ${result.routes.length} route${result.routes.length === 1 ? '' : 's'} into ${relative(process.cwd(), result.buildDir) || '.'} in ${Math.round(result.durationMs)} ms`)
   const packaged = await packageForTarget(args.target, { dir, buildDir: result.buildDir, routes: result.routes })
@@ -82,8 +84,11 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
   // enterApp loaded the env files already.
-  const handler = createHandler({ dir, importModule: host.importModule, loadEnv: false })
-  const running = await listenOrExplain(listen(handler, { port: args.port, host: args.host }), args)
+  const handler = prepareHandler({ dir, importModule: host.importModule, loadEnv: false })
+  // instrumentation.ts's register() runs before the server listens (in each worker too).
+  await handler.ready
+  const listener = args.log === 'off' ? handler.listener : withRequestLog(handler.listener, args.log)
+  const running = await listenOrExplain(listen(listener, { port: args.port, host: args.host }), args)
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
 

@@ -38,6 +38,8 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
       console.error(`Error: ${err.message}\n\n${err.command === undefined ? generalUsage() : commandUsage(err.command)}`)
     } else if (err instanceof SluglineError || err instanceof CliError) {
       console.error(`Error: ${err.message}`)
+      // The app's own error: its stack says where.
+      if (err instanceof SluglineError && err.code === 'INSTRUMENTATION_FAILED') console.error(err.cause)
     } else {
       console.error(err)
     }

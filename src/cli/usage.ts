@@ -5,15 +5,19 @@ export interface OptionSpec {
   short?: string
   /** The value's placeholder (`<n>`); none for a flag. */
   value?: string
+  /** A flag that may take one of these values (`--log`, `--log json`); a following word that
+   *  is not one of them is no value of the flag's (it is the app folder). */
+  optionalValues?: readonly string[]
   help: string
 }
 
-export type OptionName = 'port' | 'host' | 'workers' | 'target' | 'help' | 'version'
+export type OptionName = 'port' | 'host' | 'workers' | 'log' | 'target' | 'help' | 'version'
 
 export const OPTIONS: Record<OptionName, OptionSpec> = {
   port: { short: 'p', value: '<n>', help: 'Port to listen on (default: $PORT or 3000; 0 picks a free one)' },
   host: { short: 'H', value: '<addr>', help: 'Address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all)' },
   workers: { short: 'w', value: '<n>', help: 'Serve from n worker processes (node:cluster); a worker that dies is replaced' },
+  log: { optionalValues: ['text', 'json'], help: 'Log one line per request on stdout: text (default) or json (pino fields); also $SLUGLINE_LOG=1|json' },
   target: { short: 't', value: '<name>', help: 'Package the build for a deploy target (default: node)' },
   help: { short: 'h', help: 'Show this help' },
   version: { short: 'v', help: 'Print the version' },
@@ -40,7 +44,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   start: {
     summary: 'Serve the last build of dir (default: .)',
-    options: ['port', 'host', 'workers'],
+    options: ['port', 'host', 'workers', 'log'],
   },
   routes: {
     summary: 'Print the route table of dir (default: .)',
@@ -55,7 +59,8 @@ export function isCommandName(name: string): name is CommandName {
 function optionLines(names: readonly OptionName[]): string[] {
   const rows = names.map((name) => {
     const o = OPTIONS[name]
-    return [`${o.short ? `-${o.short}, ` : '    '}--${name}${o.value ? ` ${o.value}` : ''}`, o.help] as const
+    const value = o.value ? ` ${o.value}` : o.optionalValues ? ` [${o.optionalValues.join('|')}]` : ''
+    return [`${o.short ? `-${o.short}, ` : '    '}--${name}${value}`, o.help] as const
   })
   const width = Math.max(...rows.map(([left]) => left.length))
   return rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`)

@@ -1,7 +1,7 @@
 // What the dev server shows when user code cannot run: the message for the terminal (with
 // esbuild's code frame, in colour on a terminal) and the 500 answer for the requests it breaks,
 // `{ "error": message, "file", "line", "column" }` as JSON, so the browser or curl shows it too.
-import type { ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { RouteModule } from '../server/route-module.ts'
 import type { CompileError } from './compile-module.ts'
@@ -52,12 +52,16 @@ export function sendErrorBody(res: ServerResponse, body: ErrorBody): void {
 }
 
 /** A stand-in route module that answers every request with the error: what a route serves
- *  while its code does not compile or load. No body parsing, no "resolved without sending". */
-export function errorRouteModule(body: ErrorBody): RouteModule {
+ *  while its code does not compile or load. No body parsing, no "resolved without sending".
+ *  `report`: called (awaited) before each answer (the error hook, for a module that threw). */
+export function errorRouteModule(body: ErrorBody, report?: (req: IncomingMessage) => Promise<void>): RouteModule {
   return {
     source: 'pages',
     pages: {
-      handler: (_req: unknown, res: ServerResponse) => sendErrorBody(res, body),
+      handler:
+        report === undefined
+          ? (_req: unknown, res: ServerResponse) => sendErrorBody(res, body)
+          : (req: IncomingMessage, res: ServerResponse) => report(req).then(() => sendErrorBody(res, body)),
       config: { bodyLimit: null, responseLimit: 0, externalResolver: true },
     },
     maxDurationMs: 0,

@@ -2,6 +2,7 @@
 // and checks its exports as `start` does. A route whose code fails to compile, to evaluate or to
 // export a handler gets a stand-in module answering 500 with the error (dev-errors.ts), so the
 // dispatcher never sees a failed load; the next request after a fix loads the real one.
+import type { IncomingMessage } from 'node:http'
 import path from 'node:path'
 import type { RouteFile } from '../routes/types.ts'
 import { loadAppRuntime } from '../server/app-runtime.ts'
@@ -15,6 +16,8 @@ export interface RouteLoaderOptions {
   /** Prints an error for the terminal. */
   printError(text: string, err?: unknown): void
   color: boolean
+  /** The error hook, for a module that throws when it loads (as `start` reports it). */
+  reportLoadError?: (error: unknown, req: IncomingMessage, route: RouteFile) => Promise<void>
 }
 
 export class DevRouteLoader {
@@ -48,7 +51,8 @@ export class DevRouteLoader {
       exports = registry.require(file)
     } catch (err) {
       this.options.printError(`Error while loading ${route.file}:`, err)
-      return errorRouteModule(errorBodyOf(err))
+      const report = this.options.reportLoadError
+      return errorRouteModule(errorBodyOf(err), report && ((req) => report(err, req, route)))
     }
     // The module namespace `start` sees: an ES module's exports, or for CommonJS only a
     // default export (esbuild's ESM output of a CommonJS entry).

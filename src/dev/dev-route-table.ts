@@ -8,7 +8,7 @@ import { SluglineError } from '../errors.ts'
 import { createMatcher } from '../matcher/create-matcher.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
 import type { Route } from '../routes/types.ts'
-import { createDispatcher, type RequestListener, type ServerRoute } from '../server/dispatch.ts'
+import { createDispatcher, type DispatchOptions, type RequestListener, type ServerRoute } from '../server/dispatch.ts'
 import { BUILD_DIR } from '../server/manifest.ts'
 import type { DevRouteLoader } from './dev-route-loader.ts'
 import type { Pipeline } from '../pipeline/create-pipeline.ts'
@@ -32,10 +32,12 @@ export class DevRouteTable {
   private readonly dir: string
   private readonly loader: DevRouteLoader
   private pipeline: Pipeline | null = null
+  private readonly reportError: DispatchOptions['reportError']
 
-  constructor(dir: string, loader: DevRouteLoader) {
+  constructor(dir: string, loader: DevRouteLoader, reportError?: DispatchOptions['reportError']) {
     this.dir = dir
     this.loader = loader
+    this.reportError = reportError
     this.dispatch = this.createDispatch([])
   }
 
@@ -78,6 +80,6 @@ export class DevRouteTable {
       mod: null,
       load: () => this.loader.load(route),
     }))
-    return createDispatcher(createMatcher(serverRoutes), { dev: true, pipeline: this.pipeline })
+    return createDispatcher(createMatcher(serverRoutes), { dev: true, reportError: this.reportError, pipeline: this.pipeline })
   }
 }

@@ -15,6 +15,8 @@ import { formatRouteTable } from '../routes/format-route-table.ts'
 import type { RequestListener } from '../server/dispatch.ts'
 import type { Colors } from './colors.ts'
 import { describeCompileError, sendErrorBody } from './dev-errors.ts'
+import { isInstrumentationPath } from '../instrumentation/index.ts'
+import { DevInstrumentation } from './dev-instrumentation.ts'
 import { DevRouteLoader } from './dev-route-loader.ts'
 import { DevRouteTable, type TableChange } from './dev-route-table.ts'
 import { isEnvFile, type EnvFiles } from './env-files.ts'
@@ -66,6 +68,7 @@ export class DevServer {
   private readonly env: EnvFiles
   private readonly out: DevOutput
   private readonly table: DevRouteTable
+  private readonly instrumentation: DevInstrumentation
   private watcher: TreeWatcher | null = null
   private scheduled = false
   private tableDirty = false
@@ -91,23 +94,31 @@ export class DevServer {
         if (this.watcher && !this.inApp(file)) this.watcher.add(path.dirname(file))
       },
     })
+    const printError = (text: string, err?: unknown) => this.out.error(text, err)
+    const instrumentation = (this.instrumentation = new DevInstrumentation({ dir: this.dir, registry: this.registry, printError }))
     const loader = new DevRouteLoader({
       dir: this.dir,
       registry: this.registry,
       color: this.out.errorColor,
-      printError: (text, err) => this.out.error(text, err),
+      printError,
+      reportLoadError: instrumentation.reportError,
     })
-    this.table = new DevRouteTable(this.dir, loader)
-    this.proxy = new DevProxy({ dir: this.dir, registry: this.registry, color: this.out.errorColor, printError: (text, err) => this.out.error(text, err) })
+    this.table = new DevRouteTable(this.dir, loader, instrumentation.reportError)
+    this.proxy = new DevProxy({ dir: this.dir, registry: this.registry, color: this.out.errorColor, printError })
     const log: RequestLogger | null = options.logRequests === false ? null : createRequestLogger((line) => this.out.info(line), this.out.colors)
     this.listener = (req: IncomingMessage, res: ServerResponse) => {
       log?.(req, res)
       if (this.scheduled) this.flush()
       if (this.table.error) return sendErrorBody(res, { error: this.table.error.message })
-      // The proxy's code and matcher brought up to date first (nothing to do when unchanged).
-      const ready = this.proxy.ready(this.routing?.basePath ?? '')
-      if (ready === null) return this.table.dispatch(req, res)
-      ready.then(() => this.table.dispatch(req, res))
+      // instrumentation.ts's register() first, when it is new or changed; then the proxy's code
+      // and matcher brought up to date (nothing to do when unchanged).
+      const waiting = instrumentation.ready()
+      const proxyReady = () => this.proxy.ready(this.routing?.basePath ?? '')
+      if (waiting === null) {
+        const ready = proxyReady()
+        if (ready === null) this.table.dispatch(req, res)
+        else ready.then(() => this.table.dispatch(req, res))
+      } else waiting.then(() => proxyReady()).then(() => this.table.dispatch(req, res))
     }
   }
 
@@ -135,6 +146,7 @@ export class DevServer {
   start(): TableChange {
     const first = this.table.scan()
     this.updatePipeline()
+    void this.instrumentation.ready()
     this.watcher = watchTree(this.dir, {
       skipDir: isSkippedDir,
       onEvent: (type, file) => this.onEvent(type, file),
@@ -188,6 +200,7 @@ export class DevServer {
     } else if (this.registry.changed(file) && !this.changed.has(file)) {
       this.changed.set(file, now)
     }
+    if (type === 'rename' && isInstrumentationPath(this.dir, file)) this.instrumentation.find()
     this.schedule()
   }
 

@@ -2,12 +2,13 @@
 // node:http server, Express or Connect. Route modules load on their first request.
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { reportNodeRequestError, startInstrumentation, type ErrorReporter } from '../instrumentation/index.ts'
 import { createMatcher } from '../matcher/create-matcher.ts'
 import { trustProxyHeaders } from '../runtime/app/request-url.ts'
 import { loadAppRuntime } from './app-runtime.ts'
 import { createDispatcher, type RequestListener, type ServerRoute } from './dispatch.ts'
 import { loadEnv } from './load-env.ts'
-import { BUILD_DIR, readManifest, type ManifestRoute } from './manifest.ts'
+import { BUILD_DIR, readManifest, type ManifestInstrumentation, type ManifestRoute } from './manifest.ts'
 import { toRouteModule, type RouteModule } from './route-module.ts'
 import { applyConfigEnv } from '../config/app-config.ts'
 import { createPipeline, defaultRouting } from '../pipeline/create-pipeline.ts'
@@ -106,7 +107,22 @@ function builtProxy(proxy: ProxyManifest, basePath: string, from: ModuleSource):
   return createProxyStage({ file: proxy.file, basePath, load: () => (loading ??= load()) }, proxy.matchers)
 }
 
-export function createHandler(options: HandlerOptions): RequestListener {
+export interface PreparedHandler {
+  listener: RequestListener
+  /** Settles once the app's instrumentation register() has run (at once without one); rejects
+   *  with its error. Requests that arrive before wait for it. */
+  ready: Promise<void>
+}
+
+/** Loads the instrumentation module and runs its register(). */
+async function instrument(entry: ManifestInstrumentation, from: ModuleSource): Promise<ErrorReporter | undefined> {
+  const ns = await from.importModule(pathToFileURL(join(from.buildDir, entry.module)).href)
+  return startInstrumentation(ns, entry.file)
+}
+
+/** createHandler, with the promise of the app's register() (`slugline start` awaits it before
+ *  listening). */
+export function prepareHandler(options: HandlerOptions): PreparedHandler {
   const dir = resolve(options.dir)
   const manifest = readManifest(dir)
   if (options.loadEnv ?? true) loadEnv(dir, options.dev ? 'development' : 'production')
@@ -118,5 +134,37 @@ export function createHandler(options: HandlerOptions): RequestListener {
   const routing = manifest.routing ?? defaultRouting()
   const proxy = manifest.proxy === undefined ? null : builtProxy(manifest.proxy, routing.basePath, from)
   const pipeline = manifest.routing === undefined && proxy === null ? null : createPipeline(routing, proxy)
-  return createDispatcher(createMatcher(routes), { dev: options.dev ?? false, pipeline })
+  const matcher = createMatcher(routes)
+  const dev = options.dev ?? false
+  if (manifest.instrumentation === undefined) return { listener: createDispatcher(matcher, { dev, pipeline }), ready: Promise.resolve() }
+
+  let report: ErrorReporter | undefined
+  const ready = instrument(manifest.instrumentation, from).then((r) => void (report = r))
+  const dispatch = createDispatcher(matcher, {
+    dev,
+    pipeline,
+    reportError: (error, req, route) => (report === undefined ? Promise.resolve() : reportNodeRequestError(report, error, req, route)),
+  })
+  let started = false
+  // Requests before register() is done wait for it; if it failed, they answer 500 (createHandler
+  // logs the error once; `start` exits with it).
+  const waiting = ready.then(() => void (started = true))
+  waiting.catch(() => {})
+  const listener: RequestListener = (req, res) => {
+    if (started) return dispatch(req, res)
+    waiting.then(
+      () => dispatch(req, res),
+      () => {
+        res.statusCode = 500
+        res.end('Internal Server Error')
+      },
+    )
+  }
+  return { listener, ready }
+}
+
+export function createHandler(options: HandlerOptions): RequestListener {
+  const { listener, ready } = prepareHandler(options)
+  ready.catch((err: Error) => console.error(`Error: ${err.message}. Every request answers 500.`, err.cause ?? ''))
+  return listener
 }

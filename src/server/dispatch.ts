@@ -32,7 +32,11 @@ export interface DispatchOptions {
   dev: boolean
   /** next.config routing and proxy.ts (src/pipeline/); null or absent: straight to the routes. */
   pipeline?: Pipeline | null
+  /** The app's error hook (src/instrumentation), for every handler crash; awaited before the 500. */
+  reportError?: (error: unknown, req: IncomingMessage, route: ServerRoute) => Promise<void>
 }
+
+type RunOptions = { dev: boolean; onError?: (error: unknown, req: IncomingMessage) => Promise<void> }
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -54,11 +58,20 @@ function originForm(url: string): string | null {
 }
 
 export function createDispatcher(matcher: Matcher<ServerRoute>, options: DispatchOptions): RequestListener {
-  const runOptions = { dev: options.dev }
+  const noHookOptions: RunOptions = { dev: options.dev }
+  const { reportError } = options
+  // With an error hook, each route's runtime options carry it, bound to the route (made once).
+  const routeOptions = new Map<ServerRoute, RunOptions>()
+  const optionsFor = (route: ServerRoute): RunOptions => {
+    let found = routeOptions.get(route)
+    if (found === undefined) routeOptions.set(route, (found = { dev: options.dev, onError: (error, req) => reportError!(error, req, route) }))
+    return found
+  }
   const pipeline = options.pipeline ?? null
 
   function run(route: ServerRoute, mod: RouteModule, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
     if (mod.maxDurationMs !== 0) armDeadline(res, mod.maxDurationMs, route.file)
+    const runOptions = reportError === undefined ? noHookOptions : optionsFor(route)
     let done: Promise<void> | undefined
     if (mod.source === 'pages') {
       if (req instanceof SluglineRequest) {
@@ -117,7 +130,9 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     if (route.mod !== null) return run(route, route.mod, req, res, search, params)
     route.load().then(
       (mod) => run(route, mod, req, res, search, params),
-      (err) => crashed(err, route, res),
+      // A module that fails to load: reported like a handler's crash (next start reports it for
+      // an app route, not for a pages one; reporting both tells you more).
+      (err) => (reportError === undefined ? crashed(err, route, res) : reportError(err, req, route).then(() => crashed(err, route, res))),
     )
   }
 

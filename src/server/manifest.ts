@@ -16,18 +16,32 @@ export interface ManifestRoute extends Route {
   module: string
 }
 
+/** The app's instrumentation file (src/instrumentation), compiled with the routes. */
+export interface ManifestInstrumentation {
+  /** Relative to the app folder: `instrumentation.ts`, `src/instrumentation.js`. */
+  file: string
+  /** The compiled module, relative to the build folder. */
+  module: string
+}
+
 export interface Manifest {
   version: typeof VERSION
   createdAt: string
   routes: ManifestRoute[]
+  /** Absent when the app has no instrumentation file (and in builds made before it existed). */
+  instrumentation?: ManifestInstrumentation
   /** next.config's routing part, when the app has a next.config (src/config/routing-config.ts). */
   routing?: RoutingConfig
   /** The compiled proxy.ts / middleware.ts, when the app has one. */
   proxy?: ProxyManifest
 }
 
-export function createManifest(routes: ManifestRoute[], extra: Pick<Manifest, 'routing' | 'proxy'> = {}): Manifest {
-  return { version: VERSION, createdAt: new Date().toISOString(), routes, ...extra }
+export function createManifest(routes: ManifestRoute[], extra: Pick<Manifest, 'instrumentation' | 'routing' | 'proxy'> = {}): Manifest {
+  const out: Manifest = { version: VERSION, createdAt: new Date().toISOString(), routes }
+  if (extra.instrumentation !== undefined) out.instrumentation = extra.instrumentation
+  if (extra.routing !== undefined) out.routing = extra.routing
+  if (extra.proxy !== undefined) out.proxy = extra.proxy
+  return out
 }
 
 export function readManifest(dir: string): Manifest {

@@ -21,6 +21,8 @@ export type RouteParams = Record<string, string | string[]>
 export interface AppRouteOptions {
   /** Development: a failing handler's 500 carries `{ error, stack }` as JSON. */
   dev: boolean
+  /** The app's error hook (instrumentation.ts onRequestError), awaited before the 500. */
+  onError?: (error: unknown, req: IncomingMessage) => Promise<void>
 }
 
 export interface RouteContext {
@@ -87,6 +89,7 @@ export async function runAppRoute(
     if (fast !== undefined) writeFastResponse(response, fast, req, res, store?.setCookies)
     else await writeWebResponse(response, req, res, store?.setCookies)
   } catch (error) {
+    if (options.onError !== undefined) await options.onError(error, req)
     sendError(error, res, options)
   }
   discardUnreadBody(req)

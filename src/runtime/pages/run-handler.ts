@@ -18,6 +18,9 @@ export interface PagesModule {
 export interface PagesRunOptions {
   /** Development answers a crash with its message and stack; production never shows them. */
   dev: boolean
+  /** The app's error hook (instrumentation.ts onRequestError), awaited before the answer as
+   *  Next.js does; called for ApiErrors too (recorded: test/fixtures/next-parity/instrumentation.json). */
+  onError?: (error: unknown, req: IncomingMessage) => Promise<void>
 }
 
 type Req = IncomingMessage & { body?: unknown }
@@ -34,8 +37,7 @@ export function runPagesHandler(mod: PagesModule, req: Req, res: ServerResponse,
     try {
       body = parseBody(req, config.bodyLimit)
     } catch (err) {
-      fail(err, req, res, options)
-      return undefined
+      return fail(err, req, res, options)
     }
     if (body instanceof Promise) {
       return body.then(
@@ -56,8 +58,7 @@ function call(mod: PagesModule, req: Req, res: ServerResponse, options: PagesRun
   try {
     result = mod.handler(req, res)
   } catch (err) {
-    fail(err, req, res, options)
-    return undefined
+    return fail(err, req, res, options)
   }
   if (result instanceof Promise || (result !== null && typeof (result as PromiseLike<unknown>)?.then === 'function')) {
     return Promise.resolve(result).then(
@@ -76,12 +77,18 @@ function checkAnswered(mod: PagesModule, req: Req, res: ServerResponse): void {
   console.warn(`API resolved without sending a response for ${req.url}, this may result in stalled requests.`)
 }
 
-function fail(err: unknown, req: Req, res: ServerResponse, options: PagesRunOptions): void {
+function fail(err: unknown, req: Req, res: ServerResponse, options: PagesRunOptions): Promise<void> | undefined {
   // The 504 went out at the deadline; what the handler did after that is not its bug to report.
   if (deadlineExceeded(res)) {
     console.error(`Error: the handler for ${req.method} ${req.url} answered after its maxDuration had passed and it was answered 504; ignored.`)
-    return
+    return undefined
   }
+  if (options.onError !== undefined) return options.onError(err, req).then(() => answerFailure(err, req, res, options))
+  answerFailure(err, req, res, options)
+  return undefined
+}
+
+function answerFailure(err: unknown, req: Req, res: ServerResponse, options: PagesRunOptions): void {
   if (err instanceof ApiError) {
     if (!res.headersSent) sendError(res, err.statusCode, err.message)
     return

@@ -11,7 +11,6 @@ export class ApiError extends Error {
     message: string,
   ) {
     super(message)
-    this.name = 'ApiError'
   }
 }
 
