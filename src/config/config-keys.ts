@@ -71,9 +71,9 @@ export const QUIET_KEYS = new Set([
   'amp',
   'analyticsId',
   'exportPathMap',
+  // Warned about below, with what Slugline does instead.
   'pageExtensions',
   'webpack',
-  'sassOptions',
   'partialPrefetching',
   'prefetchInlining',
   'adapterPath',

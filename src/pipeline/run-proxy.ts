@@ -10,6 +10,7 @@
 // The proxy gets a NextRequest without a body (Slugline does not buffer request bodies for it).
 import { NextRequest } from '../compat/next-request.ts'
 import { MIDDLEWARE_NEXT_HEADER, MIDDLEWARE_REWRITE_HEADER, OVERRIDE_HEADERS, REQUEST_HEADER_PREFIX } from '../compat/next-response.ts'
+import { appendNodeHeaders } from '../runtime/app/mirrored-headers.ts'
 import type { ProxyMatcher } from './proxy-manifest.ts'
 import { createProxyMatch } from './proxy-matcher.ts'
 import type { ProxyResult, ProxyStage } from './proxy-stage.ts'
@@ -58,16 +59,6 @@ function toNodeHeaders(headers: Headers): ResponseHeaders {
   return out
 }
 
-function requestHeadersOf(req: StageRequest): Headers {
-  const h = new Headers()
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v === undefined) continue
-    if (Array.isArray(v)) for (const x of v) h.append(k, x)
-    else h.set(k, v)
-  }
-  return h
-}
-
 export function createProxyStage(options: ProxyStageOptions, matchers: ProxyMatcher[] | null): ProxyStage {
   let match = createProxyMatch(matchers)
   let matchersNow = matchers
@@ -95,7 +86,10 @@ export function createProxyStage(options: ProxyStageOptions, matchers: ProxyMatc
     async run(req, configHeaders): Promise<ProxyResult> {
       const mod = await options.load()
       const href = req.href()
-      const request = new NextRequest(href, { method: req.method, headers: requestHeadersOf(req), nextConfig: { basePath } })
+      const request = new NextRequest(href, { method: req.method, nextConfig: { basePath } })
+      // Appended after construction rather than passed in the init: one copy fewer
+      // (src/runtime/app/to-web-request.ts measured 8.6 us against 13.5 us).
+      appendNodeHeaders(request.headers, req.headers)
       let answer: unknown
       try {
         answer = await mod.fn(request, event())

@@ -74,6 +74,22 @@ describe('middleware and proxy files', () => {
     assert.ok(built.stderr.includes('The Proxy file "./proxy.ts" must export a function named `proxy` or a default function.'), built.stderr)
   })
 
+  it('a proxy that keeps rewriting to a path it matches stops after 5 passes and serves the route', async () => {
+    const dir = writeApp({
+      'proxy.ts':
+        "import { NextResponse, type NextRequest } from 'next/server'\nlet calls = 0\nexport function proxy(request: NextRequest) {\n  calls++\n  return NextResponse.rewrite(new URL('/api/x?calls=' + calls, request.url))\n}\n",
+      'pages/api/x.ts': 'export default (req: any, res: any) => res.json({ calls: req.query.calls })\n',
+    })
+    const built = runCli(['build', dir])
+    assert.equal(built.status, 0, built.stderr)
+    const server = await serve(dir)
+    try {
+      assert.deepEqual(await (await fetch(`${server.base}/api/x`)).json(), { calls: '6' })
+    } finally {
+      await server.stop()
+    }
+  })
+
   it('an app without them gets no warning', () => {
     const dir = writeApp({ 'lib/middleware.ts': MIDDLEWARE })
     const built = runCli(['build', dir])
