@@ -11,7 +11,8 @@ import { findProxyFile, missingExportMessage, proxyFunctionOf, type ProxyFile } 
 import type { ProxyMatcher } from '../pipeline/proxy-manifest.ts'
 import { compileProxyMatchers } from '../pipeline/proxy-matcher.ts'
 import type { ProxyStage } from '../pipeline/proxy-stage.ts'
-import { createProxyStage, type ProxyFunction, type ProxyModule } from '../pipeline/run-proxy.ts'
+import type { ProxyFunction, ProxyModule } from '../pipeline/run-proxy.ts'
+import { lazyProxyStage } from '../pipeline/lazy-proxy-stage.ts'
 import { describeCompileError } from './dev-errors.ts'
 import type { ModuleRegistry } from './module-registry.ts'
 
@@ -56,7 +57,7 @@ export class DevProxy {
   stage(basePath: string): ProxyStage | null {
     if (this.file === null) return null
     const file = this.file
-    return createProxyStage(
+    return lazyProxyStage(
       {
         file: file.file,
         basePath,

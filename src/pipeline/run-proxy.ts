@@ -59,9 +59,9 @@ function toNodeHeaders(headers: Headers): ResponseHeaders {
   return out
 }
 
+/** Runs the proxy; its `matches` is the pipeline's business (lazy-proxy-stage.ts). */
 export function createProxyStage(options: ProxyStageOptions, matchers: ProxyMatcher[] | null): ProxyStage {
-  let match = createProxyMatch(matchers)
-  let matchersNow = matchers
+  const match = createProxyMatch(matchers)
   const { basePath } = options
 
   function event(): ProxyEvent {
@@ -74,14 +74,7 @@ export function createProxyStage(options: ProxyStageOptions, matchers: ProxyMatc
   }
 
   return {
-    matches(req, path) {
-      const current = options.currentMatchers?.()
-      if (current !== undefined && current !== matchersNow) {
-        matchersNow = current
-        match = createProxyMatch(current)
-      }
-      return match(req, path)
-    },
+    matches: match,
 
     async run(req, configHeaders): Promise<ProxyResult> {
       const mod = await options.load()

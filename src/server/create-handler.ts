@@ -12,7 +12,8 @@ import { BUILD_DIR, readManifest, type ManifestInstrumentation, type ManifestRou
 import { toRouteModule, type RouteModule } from './route-module.ts'
 import { applyConfigEnv } from '../config/app-config.ts'
 import { createPipeline, defaultRouting } from '../pipeline/create-pipeline.ts'
-import { createProxyStage, type ProxyFunction, type ProxyModule } from '../pipeline/run-proxy.ts'
+import type { ProxyFunction, ProxyModule } from '../pipeline/run-proxy.ts'
+import { lazyProxyStage } from '../pipeline/lazy-proxy-stage.ts'
 import { missingExportMessage, proxyFunctionOf } from '../pipeline/find-proxy-file.ts'
 import type { ProxyManifest } from '../pipeline/proxy-manifest.ts'
 import type { ProxyStage } from '../pipeline/proxy-stage.ts'
@@ -104,7 +105,7 @@ function builtProxy(proxy: ProxyManifest, basePath: string, from: ModuleSource):
     if (fn === null) throw new Error(missingExportMessage(p))
     return { fn: fn as ProxyFunction, matchers: proxy.matchers }
   }
-  return createProxyStage({ file: proxy.file, basePath, load: () => (loading ??= load()) }, proxy.matchers)
+  return lazyProxyStage({ file: proxy.file, basePath, load: () => (loading ??= load()) }, proxy.matchers)
 }
 
 export interface PreparedHandler {
