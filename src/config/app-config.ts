@@ -19,10 +19,3 @@ export async function readAppConfig(dir: string, phase: ConfigPhase): Promise<Ap
   createPipeline(routing, null)
   return { routing, warnings: configKeyWarnings(loaded.file, loaded.config) }
 }
-
-/** next.config `env`, as the app sees it: Next.js inlines these into the code, so they win
- *  over the process environment. */
-export function applyConfigEnv(routing: RoutingConfig | undefined): void {
-  if (routing === undefined) return
-  for (const [k, v] of Object.entries(routing.env)) process.env[k] = v
-}

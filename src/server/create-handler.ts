@@ -10,7 +10,7 @@ import { createDispatcher, type RequestListener, type ServerRoute } from './disp
 import { loadEnv } from './load-env.ts'
 import { BUILD_DIR, readManifest, type ManifestInstrumentation, type ManifestRoute } from './manifest.ts'
 import { toRouteModule, type RouteModule } from './route-module.ts'
-import { applyConfigEnv } from '../config/app-config.ts'
+import { applyConfigEnv } from '../config/config-env.ts'
 import { createPipeline, defaultRouting } from '../pipeline/create-pipeline.ts'
 import type { ProxyFunction, ProxyModule } from '../pipeline/run-proxy.ts'
 import { lazyProxyStage } from '../pipeline/lazy-proxy-stage.ts'
