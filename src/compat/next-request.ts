@@ -7,6 +7,8 @@ import { RequestCookies } from './cookies.ts'
 /** `request.nextUrl`: the request URL. Under a next.config `basePath`, as in Next.js,
  *  `pathname` leaves the basePath out (and setting it puts it back), while `href` keeps it.
  *  No i18n: the locale fields keep their empty values. */
+const PATHNAME = Object.getOwnPropertyDescriptor(URL.prototype, 'pathname')!
+
 export class NextURL extends URL {
   readonly basePath: string
   readonly buildId: string | undefined = undefined
@@ -16,17 +18,19 @@ export class NextURL extends URL {
   constructor(input: string | URL, base?: string | URL, options?: { basePath?: string }) {
     super(input, base)
     const basePath = options?.basePath ?? ''
-    const path = super.pathname
+    const path = PATHNAME.get!.call(this) as string
     this.basePath = basePath && (path === basePath || path.startsWith(basePath + '/')) ? basePath : ''
-  }
-
-  override get pathname(): string {
-    const path = super.pathname
-    return this.basePath ? path.slice(this.basePath.length) || '/' : path
-  }
-
-  override set pathname(value: string) {
-    super.pathname = this.basePath + value
+    // An own property, not an overriding accessor: @types/node declares `pathname` a property
+    // of URL, and an accessor over it fails a project's type check of these declarations.
+    if (this.basePath) {
+      const prefix = this.basePath
+      Object.defineProperty(this, 'pathname', {
+        get: () => (PATHNAME.get!.call(this) as string).slice(prefix.length) || '/',
+        set: (value: string) => PATHNAME.set!.call(this, prefix + value),
+        enumerable: true,
+        configurable: true,
+      })
+    }
   }
 
   clone(): NextURL {

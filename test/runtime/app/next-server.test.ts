@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { request } from '../../helpers/http.ts'
-import { NextRequest, NextResponse, RequestCookies, ResponseCookies } from '../../../src/compat/next-server.ts'
+import { NextRequest, NextResponse, NextURL, RequestCookies, ResponseCookies } from '../../../src/compat/next-server.ts'
 import { serveRoute } from './serve-route.ts'
 
 describe('NextResponse served by runAppRoute', async () => {
@@ -120,4 +120,15 @@ test('instanceof NextRequest holds across two copies of next/server', async () =
   assert.notEqual(copy.NextRequest, NextRequest, 'really a second copy')
   assert.ok(new NextRequest('https://a.test') instanceof copy.NextRequest)
   assert.ok(new copy.NextRequest('https://a.test') instanceof NextRequest)
+})
+
+test('NextURL under a basePath: pathname without it, href and clones with it', () => {
+  const url = new NextURL('http://localhost:3000/base/api/x?q=1', undefined, { basePath: '/base' })
+  assert.equal(url.basePath, '/base')
+  assert.equal(url.pathname, '/api/x')
+  assert.equal(url.href, 'http://localhost:3000/base/api/x?q=1')
+  url.pathname = '/api/y'
+  assert.equal(url.href, 'http://localhost:3000/base/api/y?q=1')
+  assert.equal(url.clone().pathname, '/api/y')
+  assert.equal(new NextURL('http://localhost/other', undefined, { basePath: '/base' }).basePath, '')
 })
