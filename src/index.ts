@@ -1,5 +1,6 @@
 // Slugline's public API.
 export { createHandler, type HandlerOptions } from './server/create-handler.ts'
+export { createFetchHandler, createFetchDispatcher, type FetchHandlerOptions, type FetchDispatcherOptions, type FetchHandler, type FetchRoute } from './adapters/fetch/index.ts'
 export { listen, createServer, type ListenOptions, type RunningServer } from './server/listen.ts'
 export { buildApp, type BuildResult } from './build/build-app.ts'
 export { loadEnv } from './server/load-env.ts'
@@ -17,3 +18,4 @@ export type {
 } from './runtime/pages/types.ts'
 export type { Route, RouteKind, Segment } from './routes/types.ts'
 export type { AppRouteParams, RouteContext } from './runtime/app/types.ts'
+export * from './schema/index.ts'

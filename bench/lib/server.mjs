@@ -37,7 +37,9 @@ export function get(url, options = {}) {
 
 /** The command line of each kind of server. `slugline` is the real CLI serving a built app;
  *  `script` runs `options.script`. */
-export function serverCommand(kind, { port, dir, routes = 100, flags = [], cli = cliPath, script }) {
+export function serverCommand(kind, { port, dir, routes = 100, flags = [], cli = cliPath, script, command }) {
+  // A server run by another program (Bun, Deno: bench/fetch-runtimes.mjs), given as [cmd, args] with the port appended.
+  if (kind === 'command') return [command[0], [...command[1], '--port', String(port), '--routes', String(routes), ...flags]]
   if (kind === 'slugline') return [process.execPath, [cli, 'start', dir, '--port', String(port), '--host', '127.0.0.1', ...flags]]
   // Any other server script taking --port and --host (a deploy target's output: bench/targets.mjs).
   if (kind === 'script') return [process.execPath, [script, '--port', String(port), '--host', '127.0.0.1', ...flags]]

@@ -20,6 +20,8 @@ import type { ProxyManifest } from '../pipeline/proxy-manifest.ts'
 import { SluglineError } from '../errors.ts'
 import { NOT_LITERAL, readStaticExports } from './static-exports.ts'
 import { writeRouteTypes } from './route-types.ts'
+import { checkStaticSchema } from '../schema/build-check.ts'
+import { typecheckApp, type TypecheckResult } from './typecheck.ts'
 import { loadTarget } from './targets/index.ts'
 import type { TargetName } from './targets/names.ts'
 import type { TargetContext, TargetResult } from './targets/types.ts'
@@ -37,10 +39,12 @@ export interface BuildResult {
 async function checkModule(dir: string, route: ManifestRoute, exports: readonly string[]): Promise<void> {
   if (route.source === 'app') {
     if (!exports.some((name) => APP_ROUTE_METHODS.includes(name))) throw noMethodError(route.file)
+    if (exports.includes('schema')) checkStaticSchema((await readStaticExports(path.join(dir, route.file))).schema, route.file, exports)
     return
   }
   if (!exports.includes('default')) throw notAHandlerError(route.file, 'has no default export')
   const found = await readStaticExports(path.join(dir, route.file))
+  checkStaticSchema(found.schema, route.file, null, (found.config as { api?: { bodyParser?: unknown } } | undefined)?.api?.bodyParser === false)
   if (found.defaultKind !== null && found.defaultKind !== 'function') throw notAHandlerError(route.file, `default-exports ${found.defaultKind}`)
   if (found.config !== undefined && found.config !== NOT_LITERAL) checkPageConfig(found.config, route.file)
 }
@@ -129,4 +133,13 @@ async function compileAndCheck(
 export async function packageForTarget(name: TargetName, ctx: TargetContext): Promise<TargetResult | null> {
   const target = await loadTarget(name)
   return target === null ? null : target.build(ctx)
+}
+
+/** `slugline build`'s type check (typecheck.ts), after writing the route types it may need
+ *  (`.slugline/types/routes.d.ts`) for the table as it is now. */
+export async function typecheckBeforeBuild(dirArg: string): Promise<TypecheckResult> {
+  const dir = path.resolve(dirArg)
+  const table = createRouteTable(findRouteFiles(dir))
+  writeRouteTypes(path.join(dir, BUILD_DIR), table)
+  return typecheckApp(dir)
 }

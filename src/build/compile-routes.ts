@@ -1,14 +1,17 @@
 // Compiles every route file with esbuild into `.slugline/server/`, one ESM entry per route with
 // shared code split into chunks. TypeScript, JSX, CommonJS handlers, JSON imports, local modules
 // outside the routes folder and tsconfig `paths` are all esbuild's own work; npm packages stay
-// external and resolve from the app's node_modules at run time.
+// external and resolve from the app's node_modules at run time, imported as Next's bundler
+// imports them (npm-packages-plugin.ts), except those bundled for their `next/*` imports.
 import path from 'node:path'
 import type { Message } from 'esbuild'
 import { SluglineError } from '../errors.ts'
 import type { Route } from '../routes/types.ts'
 import { loadEsbuild } from './esbuild.ts'
+import { findClientOnlyImports, markerPackagesPlugin } from './marker-packages.ts'
 import { moduleEnvBanner, moduleEnvPlugin } from './module-env-plugin.ts'
 import { nextCompatPlugin } from './next-compat-plugin.ts'
+import { npmPackagesPlugin } from './npm-packages-plugin.ts'
 
 /** Bundled CommonJS code calls `require` for external packages; ESM output has none, so each
  *  output file gets one made for its own location. */
@@ -22,9 +25,14 @@ export interface CompiledRoutes {
   exports: Map<string, string[]>
 }
 
-function formatErrors(errors: Message[]): string {
+function formatMessages(messages: Message[], kind: 'error' | 'warning'): string {
   const color = process.stderr.isTTY === true && !process.env.NO_COLOR
-  return loadEsbuild().formatMessagesSync(errors, { kind: 'error', color }).join('').trimEnd()
+  return loadEsbuild().formatMessagesSync(messages, { kind, color }).join('').trimEnd()
+}
+
+function buildFailed(errors: Message[]): SluglineError {
+  const files = [...new Set(errors.map((e) => e.location?.file).filter((f): f is string => !!f))]
+  return new SluglineError('BUILD_FAILED', `Failed to compile:\n${formatMessages(errors, 'error')}`, files)
 }
 
 /** `extraEntries`: other app files compiled alongside (the instrumentation and proxy files), relative to
@@ -48,19 +56,28 @@ export async function compileRoutes(dir: string, buildDir: string, routes: Route
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      packages: 'external',
       sourcemap: true,
       metafile: true,
       logLevel: 'silent',
       banner: { js: REQUIRE_SHIM + moduleEnvBanner(dir) },
-      plugins: [nextCompatPlugin(), moduleEnvPlugin(dir)],
+      plugins: [nextCompatPlugin(), markerPackagesPlugin(), npmPackagesPlugin(dir), moduleEnvPlugin(dir)],
     })
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors
     if (!errors) throw err
-    const files = [...new Set(errors.map((e) => e.location?.file).filter((f): f is string => !!f))]
-    throw new SluglineError('BUILD_FAILED', `Failed to compile:\n${formatErrors(errors)}`, files)
+    throw buildFailed(errors)
   }
+  const clientOnly = findClientOnlyImports(
+    result.metafile,
+    routes.filter((r) => r.source === 'app').map((r) => r.file),
+    dir,
+  )
+  if (clientOnly.length > 0) throw buildFailed(clientOnly)
+  // Warnings name what the build let through that may fail when run (a next/* import of an npm
+  // package Slugline lacks): never silence.
+  // (esbuild's own warnings stay silent, as before.)
+  const ours = result.warnings.filter((w) => w.pluginName === 'slugline-next-compat')
+  if (ours.length > 0) console.warn(formatMessages(ours, 'warning'))
 
   const modules = new Map<string, string>()
   const exports = new Map<string, string[]>()

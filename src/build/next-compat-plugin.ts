@@ -55,6 +55,31 @@ export function resolveCompatDependency(importer: string, specifier: string): st
   return createRequire(importer).resolve(specifier)
 }
 
+/** An npm package (next-auth 5 imports `next/navigation` for its server actions) may import a
+ *  `next/*` module Slugline lacks for code a route handler never runs: rather than fail the
+ *  build, that import gets a module whose every export throws, naming it, when called, and the
+ *  build warns. CommonJS, so that esbuild checks no names; the exports object's prototype is a
+ *  Proxy, so that the copy esbuild's interop makes of it still answers every name. */
+export function missingNextModule(specifier: string): string {
+  const text = JSON.stringify(`is not available in Slugline (from "${specifier}")`)
+  return (
+    `const fail = (name) => function () { throw new Error(name + " " + ${text}) };` +
+    ` module.exports = Object.create(new Proxy({}, { get: (_, name) => typeof name === 'string' && name !== '__esModule' && name !== 'then' ? fail(name) : undefined }));`
+  )
+}
+
+export function missingNextWarning(specifier: string, importer: string): string {
+  return `"${specifier}" is not available in Slugline; ${importer} imports it, and what it exports throws when called.`
+}
+
+const MISSING_NAMESPACE = 'slugline-next-missing'
+
+/** The package-relative name of a file inside node_modules, for messages: `next-auth/lib/actions.js`. */
+export function packagePath(file: string): string {
+  const parts = file.split(path.sep)
+  return parts.slice(parts.lastIndexOf('node_modules') + 1).join('/')
+}
+
 export function nextCompatPlugin(): Plugin {
   return {
     name: 'slugline-next-compat',
@@ -62,8 +87,12 @@ export function nextCompatPlugin(): Plugin {
       build.onResolve({ filter: NEXT_IMPORT }, (args) => {
         const resolved = resolveNextImport(args.path)
         if ('file' in resolved) return { path: resolved.file }
+        if (args.importer.split(path.sep).includes('node_modules')) {
+          return { path: args.path, namespace: MISSING_NAMESPACE, warnings: [{ text: missingNextWarning(args.path, packagePath(args.importer)) }] }
+        }
         return { errors: [{ text: resolved.error }] }
       })
+      build.onLoad({ filter: /.*/, namespace: MISSING_NAMESPACE }, (args) => ({ contents: missingNextModule(args.path), loader: 'js' }))
       // The compat modules' own packages (cookie) come from Slugline's node_modules, not the
       // app's: bundle them rather than leave them external where the app cannot find them.
       build.onResolve({ filter: /^[^./]/ }, (args) => {

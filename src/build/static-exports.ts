@@ -12,6 +12,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Loader } from 'esbuild'
 import { loadEsbuild } from './esbuild.ts'
+import type { SchemaShape } from '../schema/check-schema.ts'
+import { readSchemaShape } from '../schema/static-schema.ts'
 
 export const NOT_LITERAL: unique symbol = Symbol('not a literal')
 
@@ -21,6 +23,8 @@ export interface StaticExports {
   config: unknown
   /** What the default export is, when the source says: a literal or a function; else null. */
   defaultKind: 'function' | 'a number' | 'a string' | 'a boolean' | 'null' | 'an object' | 'an array' | null
+  /** `export const schema`'s methods and keys, when the source shows them (src/schema). */
+  schema?: SchemaShape | undefined
 }
 
 const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.jsx': 'jsx' }
@@ -174,5 +178,5 @@ export async function readStaticExports(file: string): Promise<StaticExports> {
   let config: unknown
   if (decl !== null) config = readLiteral(code, decl.index + decl[0].length)
   else if (/^export \{[^}]*\bconfig\b[^}]*\}/m.test(code)) config = NOT_LITERAL
-  return { config, defaultKind: defaultKind(code) }
+  return { config, defaultKind: defaultKind(code), schema: readSchemaShape(code) }
 }

@@ -4,6 +4,7 @@
 import { TARGET_NAMES, type TargetName } from '../build/targets/names.ts'
 import type { RequestLogFormat } from '../server/request-log.ts'
 import { UsageError } from './errors.ts'
+import { parseServerOptions, type ServerSettings } from './server-options.ts'
 import { COMMANDS, isCommandName, OPTIONS, type CommandName, type OptionName } from './usage.ts'
 
 export interface CliArgs {
@@ -17,6 +18,12 @@ export interface CliArgs {
   log: 'off' | RequestLogFormat
   /** `build --target <name>`: the deploy target to package the build for (src/build/targets). */
   target: TargetName
+  /** `build`: type-check first (unless --no-typecheck). */
+  typecheck: boolean
+  /** `openapi --out <file>`; null prints to stdout. */
+  out: string | null
+  /** `start`'s server timeouts, shutdown grace and proxy trust (server-options.ts). */
+  server: ServerSettings
   help: boolean
   version: boolean
 }
@@ -149,7 +156,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const command = first !== undefined && isCommandName(first) ? first : undefined
   const help = values.has('help')
   const version = values.has('version')
-  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, log: 'off' as CliArgs['log'], target: 'node' as TargetName, help, version }
+  const base = { dir: '.', port: 3000, host: '127.0.0.1', workers: null, log: 'off' as CliArgs['log'], target: 'node' as TargetName, typecheck: !values.has('no-typecheck'), out: null, server: { trustProxy: false }, help, version }
 
   if (problem !== null) throw problem(command)
   if (positionals.length === 0 || help || version) return { command, ...base }
@@ -193,6 +200,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     args.workers = n
   }
   if (spec.options.includes('log')) args.log = parseLog(values.get('log'), env.SLUGLINE_LOG, command)
+  if (spec.options.includes('trust-proxy')) args.server = parseServerOptions(values, env, command)
   const target = values.get('target')
   if (typeof target === 'string') {
     if (!(TARGET_NAMES as readonly string[]).includes(target)) {
@@ -201,5 +209,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     args.target = target as TargetName
   }
+  const out = values.get('out')
+  if (typeof out === 'string') args.out = out
   return args
 }

@@ -1,7 +1,7 @@
 // The CLI's commands. Each resolves the app folder, loads its env files as Next.js would for
 // the mode, and makes the app folder the working directory, so handlers that read files
 // relative to process.cwd() (as Next.js apps commonly do) find them.
-import { statSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { findRouteFiles } from '../discovery/find-route-files.ts'
 import { createRouteTable } from '../routes/create-route-table.ts'
@@ -53,7 +53,11 @@ export async function buildCommand(args: CliArgs): Promise<void> {
   const dir = enterApp(args.dir)
   warnUnsupported(dir)
   // Loaded on demand, like the dev server: esbuild is costly to load and `start` never needs it.
-  const { buildApp, packageForTarget } = await import('../build/build-app.ts')
+  const { buildApp, packageForTarget, typecheckBeforeBuild } = await import('../build/build-app.ts')
+  if (args.typecheck) {
+    const checked = await typecheckBeforeBuild(dir)
+    if (checked.ran) console.log(`Type-checked in ${Math.round(checked.durationMs)} ms`)
+  }
   const result = await buildApp(dir)
   for (const line of result.warnings) console.warn(line)
   console.log(formatRouteTable(result.routes))
@@ -84,11 +88,12 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
   // Stack traces of handler errors point at the user's source, through the build's source maps.
   process.setSourceMapsEnabled(true)
   // enterApp loaded the env files already.
-  const handler = prepareHandler({ dir, importModule: host.importModule, loadEnv: false })
+  const { trustProxy, ...timeouts } = args.server
+  const handler = prepareHandler({ dir, importModule: host.importModule, loadEnv: false, trustProxy })
   // instrumentation.ts's register() runs before the server listens (in each worker too).
   await handler.ready
   const listener = args.log === 'off' ? handler.listener : withRequestLog(handler.listener, args.log)
-  const running = await listenOrExplain(listen(listener, { port: args.port, host: args.host }), args)
+  const running = await listenOrExplain(listen(listener, { port: args.port, host: args.host, ...timeouts }), args)
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
 
@@ -104,4 +109,17 @@ export async function devCommand(args: CliArgs): Promise<void> {
 export function routesCommand(args: CliArgs): void {
   const dir = appDir(args.dir)
   console.log(formatRouteTable(createRouteTable(findRouteFiles(dir))))
+}
+
+/** `slugline openapi [dir] [--out file]`: the OpenAPI document (src/openapi); warnings to stderr. */
+export async function openapiCommand(args: CliArgs, host: CliHost = {}): Promise<void> {
+  // Relative to where the command runs, before enterApp moves into the app.
+  const file = args.out === null ? null : resolve(args.out)
+  const dir = enterApp(args.dir)
+  const { documentApp } = await import('../openapi/document-app.ts')
+  const doc = await documentApp(dir, { importModule: host.importModule, warn: (line) => console.warn(line) })
+  const text = `${JSON.stringify(doc, null, 2)}\n`
+  if (file === null) return new Promise((done) => process.stdout.write(text, () => done()))
+  writeFileSync(file, text)
+  console.error(`Wrote ${file}`)
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { SluglineError } from '../errors.ts'
 import { parseCliArgs } from './args.ts'
-import { buildCommand, devCommand, routesCommand, startCommand, type CliHost } from './commands.ts'
+import { buildCommand, devCommand, openapiCommand, routesCommand, startCommand, type CliHost } from './commands.ts'
 import { CliError, UsageError } from './errors.ts'
 import { commandUsage, generalUsage } from './usage.ts'
 
@@ -32,6 +32,9 @@ export async function main(argv: string[], host: CliHost = {}): Promise<void> {
         return await devCommand(args)
       case 'routes':
         return routesCommand(args)
+      case 'openapi':
+        await openapiCommand(args, host)
+        process.exit(0)
     }
   } catch (err) {
     if (err instanceof UsageError) {

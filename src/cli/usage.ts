@@ -11,7 +11,10 @@ export interface OptionSpec {
   help: string
 }
 
-export type OptionName = 'port' | 'host' | 'workers' | 'log' | 'target' | 'help' | 'version'
+export type OptionName = 'port' | 'host' | 'workers' | 'log' | 'target' | 'no-typecheck' | 'out' | 'help' | 'version' | ServerOptionName
+
+/** `start`'s server settings (src/cli/server-options.ts): each also read from its env var. */
+export type ServerOptionName = 'keep-alive-timeout' | 'headers-timeout' | 'request-timeout' | 'shutdown-timeout' | 'trust-proxy'
 
 export const OPTIONS: Record<OptionName, OptionSpec> = {
   port: { short: 'p', value: '<n>', help: 'Port to listen on (default: $PORT or 3000; 0 picks a free one)' },
@@ -19,6 +22,13 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
   workers: { short: 'w', value: '<n>', help: 'Serve from n worker processes (node:cluster); a worker that dies is replaced' },
   log: { optionalValues: ['text', 'json'], help: 'Log one line per request on stdout: text (default) or json (pino fields); also $SLUGLINE_LOG=1|json' },
   target: { short: 't', value: '<name>', help: 'Package the build for a deploy target (default: node)' },
+  'no-typecheck': { help: 'Skip the type check (run when dir has a tsconfig.json and typescript is installed)' },
+  out: { short: 'o', value: '<file>', help: 'Write the document to file instead of printing it' },
+  'keep-alive-timeout': { value: '<ms>', help: 'Close a keep-alive connection idle this long (default: $SLUGLINE_KEEP_ALIVE_TIMEOUT or 5000)' },
+  'headers-timeout': { value: '<ms>', help: 'Answer 408 to a client still sending headers after this long (default: $SLUGLINE_HEADERS_TIMEOUT or 60000)' },
+  'request-timeout': { value: '<ms>', help: 'Answer 408 to a client still sending its request after this long, 0: no limit (default: $SLUGLINE_REQUEST_TIMEOUT or 300000)' },
+  'shutdown-timeout': { value: '<ms>', help: 'After SIGTERM, end what is still open after this long (default: $SLUGLINE_SHUTDOWN_TIMEOUT or 10000)' },
+  'trust-proxy': { help: "Behind a proxy: take request.url's host from X-Forwarded-Host, then Host (default: off; $SLUGLINE_TRUST_PROXY=1 turns it on)" },
   help: { short: 'h', help: 'Show this help' },
   version: { short: 'v', help: 'Print the version' },
 }
@@ -31,7 +41,7 @@ export interface CommandSpec {
   options: readonly OptionName[]
 }
 
-export type CommandName = 'dev' | 'build' | 'start' | 'routes'
+export type CommandName = 'dev' | 'build' | 'start' | 'routes' | 'openapi'
 
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   dev: {
@@ -40,15 +50,20 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   build: {
     summary: 'Validate the routes of dir (default: .) and compile them into dir/.slugline',
-    options: ['target'],
+    options: ['target', 'no-typecheck'],
   },
   start: {
     summary: 'Serve the last build of dir (default: .)',
-    options: ['port', 'host', 'workers', 'log'],
+    options: ['port', 'host', 'workers', 'log', 'keep-alive-timeout', 'headers-timeout', 'request-timeout', 'shutdown-timeout', 'trust-proxy'],
   },
   routes: {
     summary: 'Print the route table of dir (default: .)',
     options: [],
+  },
+  openapi: {
+    summary: 'Print the OpenAPI 3.1 document of dir (default: .) as JSON',
+    details: 'Loads each route module to read its schemas (route code runs, as under start).',
+    options: ['out'],
   },
 }
 

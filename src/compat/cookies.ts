@@ -1,8 +1,8 @@
 // The cookie jars of `next/server`: `request.cookies` (RequestCookies, read from the Cookie
 // header) and `response.cookies` (ResponseCookies, written as Set-Cookie headers), with the
-// method shapes Next.js gives them (@edge-runtime/cookies). Parsing and serialising go through
-// the `cookie` package, so values are URI-decoded on read and URI-encoded on write.
-import { parse, parseSetCookie, serialize } from 'cookie'
+// method shapes Next.js gives them (@edge-runtime/cookies). Parsing goes through the `cookie`
+// package (values URI-decoded); Set-Cookie lines are written as Next.js writes them.
+import { parse, parseSetCookie } from 'cookie'
 
 export interface RequestCookie {
   name: string
@@ -102,15 +102,31 @@ export function normalizeCookie(cookie: ResponseCookie): ResponseCookie {
   return normal
 }
 
-/** One Set-Cookie header line for a normalised cookie. */
+/** One Set-Cookie header line for a normalised cookie, as Next.js writes it
+ *  (@edge-runtime/cookies' stringifyCookie): attributes in its order and case,
+ *  `a=1; Path=/; Expires=...; Max-Age=0; Domain=...; Secure; HttpOnly; SameSite=lax;
+ *  Partitioned; Priority=high`, each value as given, the cookie's value URI-encoded.
+ *  Recorded in test/fixtures/compression (`app cookies *`). */
 export function toSetCookieLine(cookie: ResponseCookie): string {
-  const { name, value, expires, ...attributes } = cookie
-  return serialize(name, value, { ...attributes, expires: typeof expires === 'number' ? new Date(expires) : expires })
+  const c = cookie
+  const attrs: string[] = []
+  if (c.path) attrs.push(`Path=${c.path}`)
+  if (c.expires || c.expires === 0) attrs.push(`Expires=${(typeof c.expires === 'number' ? new Date(c.expires) : c.expires).toUTCString()}`)
+  if (typeof c.maxAge === 'number') attrs.push(`Max-Age=${c.maxAge}`)
+  if (c.domain) attrs.push(`Domain=${c.domain}`)
+  if (c.secure) attrs.push('Secure')
+  if (c.httpOnly) attrs.push('HttpOnly')
+  if (c.sameSite) attrs.push(`SameSite=${c.sameSite}`)
+  if (c.partitioned) attrs.push('Partitioned')
+  if (c.priority) attrs.push(`Priority=${c.priority}`)
+  const line = `${c.name}=${encodeURIComponent(c.value ?? '')}`
+  return attrs.length === 0 ? line : `${line}; ${attrs.join('; ')}`
 }
 
-/** The cookie a `delete` writes: empty and expired, on the same path and domain. */
-export function expiredCookie(name: string, attributes: { path?: string; domain?: string } = {}): ResponseCookie {
-  return { name, value: '', path: attributes.path, domain: attributes.domain, expires: new Date(0) }
+/** The cookie a `delete` writes: empty and expired, with the attributes it was given (Next.js
+ *  keeps them all: `delete({ name, path, secure })`). */
+export function expiredCookie(name: string, attributes: CookieAttributes = {}): ResponseCookie {
+  return normalizeCookie({ ...attributes, name, value: '', expires: new Date(0) })
 }
 
 export function toResponseCookie(args: SetArgs): ResponseCookie {
@@ -165,7 +181,7 @@ export class ResponseCookies {
     return this
   }
 
-  delete(...args: [name: string] | [cookie: { name: string; path?: string; domain?: string }]): this {
+  delete(...args: [name: string] | [cookie: CookieAttributes & { name: string }]): this {
     const cookie = typeof args[0] === 'string' ? expiredCookie(args[0]) : expiredCookie(args[0].name, args[0])
     return this.set(cookie)
   }

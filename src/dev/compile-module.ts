@@ -3,7 +3,12 @@
 // esbuild resolves every import the way the build does (tsconfig `paths`, extensions, index
 // files, `.js` -> `.ts`) but bundles nothing: an app file stays a `require("/abs/file.ts")` the
 // registry answers, so each file is compiled and reloaded alone; npm packages and node builtins
-// stay bare `require("pkg")` for Node; `next/*` imports go to the compat modules.
+// stay `require()`s for Node, picking the build of a package `slugline start` picks
+// (npm-packages-plugin.ts): with the `import` condition, an ES module file is required by its
+// path (Node's require(esm)), a CommonJS one by its name (as `start` requires it); `next/*`
+// imports go to the compat modules; `server-only` and `client-only` to nothing (marker-packages.ts).
+// The files of a package that `start` bundles for its `next/*` imports (package-info.ts) are
+// compiled and loaded here like app files, so their imports resolve the same way.
 //
 // Two ways to compile, same output:
 // - linked: a bundling build whose plugin resolves each import (an esbuild round trip per
@@ -16,7 +21,9 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { BuildOptions, Message, Plugin } from 'esbuild'
-import { NEXT_IMPORT, resolveNextImport } from '../build/next-compat-plugin.ts'
+import { MARKER_PACKAGES } from '../build/marker-packages.ts'
+import { missingNextWarning, missingNextModule, NEXT_IMPORT, packagePath, resolveNextImport } from '../build/next-compat-plugin.ts'
+import { inNodeModules, isEsmFile, needsBundling } from '../build/package-info.ts'
 import { esbuild } from './esbuild.ts'
 
 /** Files the registry compiles or parses itself; anything else resolved in the app (a `.node`
@@ -24,8 +31,14 @@ import { esbuild } from './esbuild.ts'
 const APP_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'])
 
 /** How an import specifier resolved: an app file (the registry's), another file by its absolute
- *  path, a package or builtin left for Node, or a compat module. */
-export type Resolution = { type: 'app' | 'absolute'; path: string } | { type: 'bare' } | { type: 'compat'; file: string }
+ *  path, a package or builtin left for Node, a compat module, `server-only`/`client-only`, or a
+ *  `next/*` module Slugline lacks, imported by a package (its exports throw when called). */
+export type Resolution =
+  | { type: 'app' | 'absolute'; path: string }
+  | { type: 'bare' }
+  | { type: 'compat'; file: string }
+  | { type: 'marker' }
+  | { type: 'missing'; warning: string }
 
 export interface CompiledModule {
   /** CommonJS code with an inline source map; null for a JSON file (parsed when required). */
@@ -38,6 +51,10 @@ export interface CompiledModule {
   esm: boolean
   /** Specifier -> resolution, for relinking this file after an edit. */
   imports: Map<string, Resolution>
+  /** It imports `client-only`: an app route reaching it fails (marker-packages.ts). */
+  clientOnly: boolean
+  /** What may fail when run: a package's import of a `next/*` module Slugline lacks. */
+  warnings: string[]
 }
 
 /** esbuild refused the file: its messages carry file, line, column and the line's text. */
@@ -69,7 +86,18 @@ export interface CompileOptions {
 const INNER = Symbol('slugline-dev-resolve')
 
 export function isAppModuleFile(file: string): boolean {
-  return APP_EXTENSIONS.has(path.extname(file)) && !file.split(path.sep).includes('node_modules')
+  return APP_EXTENSIONS.has(path.extname(file)) && !inNodeModules(file)
+}
+
+/** A package file resolved with esbuild's conditions (`import` for an import, `require` for a
+ *  require()), resolved as `slugline start` resolves it. */
+function resolvePackageFile(file: string, kind: string): Resolution {
+  // Bundled by `start`: compiled here like app code.
+  if (needsBundling(file) && APP_EXTENSIONS.has(path.extname(file)) && path.extname(file) !== '.json') return { type: 'app', path: file }
+  // An ES module, by its path: the file `start`'s `import` loads (formidable's src/index.js),
+  // where Node's require() by name would pick the package's CommonJS build (dist/index.cjs).
+  if ((kind === 'import-statement' || kind === 'dynamic-import') && isEsmFile(file)) return { type: 'absolute', path: file }
+  return { type: 'bare' }
 }
 
 function isRelativeOrAbsolute(specifier: string): boolean {
@@ -84,8 +112,14 @@ function resolvePlugin(cache: ResolveCache, imports: Map<string, Resolution>, on
         if (args.kind === 'entry-point' || args.pluginData === INNER) return undefined
         if (NEXT_IMPORT.test(args.path)) {
           const next = resolveNextImport(args.path)
-          if ('error' in next) return { errors: [{ text: next.error }] }
-          imports.set(args.path, { type: 'compat', file: next.file })
+          if ('error' in next) {
+            if (!inNodeModules(args.importer)) return { errors: [{ text: next.error }] }
+            imports.set(args.path, { type: 'missing', warning: missingNextWarning(args.path, packagePath(args.importer)) })
+          } else imports.set(args.path, { type: 'compat', file: next.file })
+          return { path: args.path, external: true }
+        }
+        if (MARKER_PACKAGES.has(args.path)) {
+          imports.set(args.path, { type: 'marker' })
           return { path: args.path, external: true }
         }
         const key = `${args.resolveDir}\0${args.kind}\0${args.path}`
@@ -98,8 +132,10 @@ function resolvePlugin(cache: ResolveCache, imports: Map<string, Resolution>, on
             // cannot find is left to Node at run time, as `slugline start` leaves it.
             if (isRelativeOrAbsolute(args.path)) return undefined
             resolved = { type: 'bare' }
-          } else if (r.external || r.namespace !== 'file' || r.path.split(path.sep).includes('node_modules')) {
+          } else if (r.external || r.namespace !== 'file') {
             resolved = { type: 'bare' }
+          } else if (inNodeModules(r.path)) {
+            resolved = resolvePackageFile(r.path, args.kind)
           } else {
             resolved = { type: isAppModuleFile(r.path) ? 'app' : 'absolute', path: r.path }
           }
@@ -107,7 +143,7 @@ function resolvePlugin(cache: ResolveCache, imports: Map<string, Resolution>, on
         }
         imports.set(args.path, resolved)
         if (resolved.type === 'app') onAppImport?.(resolved.path)
-        if (resolved.type === 'bare' || resolved.type === 'compat') return { path: args.path, external: true }
+        if (resolved.type !== 'app' && resolved.type !== 'absolute') return { path: args.path, external: true }
         return { path: resolved.path, external: true }
       })
     },
@@ -193,35 +229,56 @@ export async function compileModule(file: string, options: CompileOptions): Prom
 
 // esbuild wraps each `import` of a CommonJS-shaped value in `__toESM(require(x)[, 1])`, the `1`
 // (Node's rules: `default` is the whole module.exports) only when the importer is `.mjs` or in a
-// `"type": "module"` package. What `slugline start` does instead, and so what we rewrite to:
+// `"type": "module"` package. What `slugline start` does, and so what we rewrite to:
 // - an app file is bundled there, ESM to ESM, so its `default` is its own default export:
 //   drop the flag (our compiled app files all carry `__esModule`);
-// - a package is imported by Node itself: Node's rules for CommonJS, and the namespace as it is
-//   for an ES module (`require(esm)` returns one, with `__esModule` when it has a default).
+// - a CommonJS package goes through esbuild's interop there too (npm-packages-plugin.ts): keep
+//   the flag, so `__esModule` is honoured as Next's bundler honours it;
+// - an ES module package is imported by Node there: its namespace as it is (`require(esm)`
+//   returns one, with `__esModule` when it has a default), whatever the flag.
 const TO_ESM_REQUIRE = /(?<![.\w$])(__toESM\d*)\(require\(("(?:[^"\\]|\\.)*")\)(, 1)?\)/g
 const IMPORT_HELPER =
-  'var __sluglineImport = ((isNs) => (m, toESM) => toESM(m, isNs(m) ? 0 : 1))(require("node:util").types.isModuleNamespaceObject);'
+  'var __sluglineImport = ((isNs) => (m, toESM, node) => toESM(m, isNs(m) ? 0 : node))(require("node:util").types.isModuleNamespaceObject);'
+
+/** What `require("server-only")` and the like become: the module itself, inline. */
+function inlineModule(r: Resolution, specifier: string): string | null {
+  if (r.type === 'marker') return '({})'
+  if (r.type === 'missing') return `((module) => { ${missingNextModule(specifier)} return module.exports })({})`
+  return null
+}
 
 function finish(file: string, linked: string, imports: Map<string, Resolution>, metafile: { inputs: Record<string, { format?: string }> }): CompiledModule {
   const deps = new Set<string>()
   const compat = new Map<string, string>()
+  const warnings: string[] = []
   for (const [specifier, r] of imports) {
     if (r.type === 'app') deps.add(r.path)
     else if (r.type === 'compat') compat.set(specifier, r.file)
+    else if (r.type === 'missing') warnings.push(r.warning)
   }
   let usesHelper = false
-  const code = linked.replace(TO_ESM_REQUIRE, (_all, toESM: string, literal: string) => {
+  let code = linked.replace(TO_ESM_REQUIRE, (_all, toESM: string, literal: string, flag: string | undefined) => {
     const specifier = parseLiteral(literal)
     if (specifier !== null && deps.has(specifier)) return `${toESM}(require(${literal}))`
     usesHelper = true
-    return `__sluglineImport(require(${literal}), ${toESM})`
+    return `__sluglineImport(require(${literal}), ${toESM}, ${flag === undefined ? 0 : 1})`
   })
+  let clientOnly = false
+  if (warnings.length > 0 || imports.has('server-only') || imports.has('client-only')) {
+    code = code.replace(REQUIRE_CALL, (call, literal: string) => {
+      const specifier = parseLiteral(literal)
+      const r = specifier === null ? undefined : imports.get(specifier)
+      if (r === undefined) return call
+      if (specifier === 'client-only') clientOnly = true
+      return inlineModule(r, specifier!) ?? call
+    })
+  }
   const esm = Object.values(metafile.inputs)[0]?.format === 'esm'
   // Prefixed on the first line (esbuild's helpers, or the first statement) so that source map
   // lines stay right. ESM is strict, as it is under `start`; CommonJS keeps its own mode.
   const meta = `var __sluglineImportMeta = { url: ${JSON.stringify(pathToFileURL(file).href)}, filename: __filename, dirname: __dirname };`
   const prefix = (esm ? '"use strict";' : '') + meta + (usesHelper ? IMPORT_HELPER : '')
-  return { code: prefix + code, deps: [...deps], compat, esm, imports }
+  return { code: prefix + code, deps: [...deps], compat, esm, imports, clientOnly, warnings }
 }
 
 /** esbuild's own words blame an output format the user never chose. */

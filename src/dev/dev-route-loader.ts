@@ -9,6 +9,8 @@ import { loadAppRuntime } from '../server/app-runtime.ts'
 import { toRouteModule, type RouteModule } from '../server/route-module.ts'
 import { describeCompileError, errorBodyOf, errorRouteModule } from './dev-errors.ts'
 import type { ModuleRegistry } from './module-registry.ts'
+import { CompileError } from './compile-module.ts'
+import { clientOnlyError } from '../build/marker-packages.ts'
 
 export interface RouteLoaderOptions {
   dir: string
@@ -18,6 +20,12 @@ export interface RouteLoaderOptions {
   color: boolean
   /** The error hook, for a module that throws when it loads (as `start` reports it). */
   reportLoadError?: (error: unknown, req: IncomingMessage, route: RouteFile) => Promise<void>
+}
+
+/** An app route reaching `client-only` fails, as it fails `slugline build` (marker-packages.ts). */
+function clientOnlyFailure(registry: ModuleRegistry, file: string, dir: string): { file: string; error: CompileError } | null {
+  const trace = registry.clientOnlyTrace(file)
+  return trace === null ? null : { file: trace[0]!, error: new CompileError([clientOnlyError(trace, dir)]) }
 }
 
 export class DevRouteLoader {
@@ -41,7 +49,7 @@ export class DevRouteLoader {
 
     if (route.source === 'app') await loadAppRuntime()
     await registry.prepare(file)
-    const failure = registry.compileFailure(file)
+    const failure = registry.compileFailure(file) ?? (route.source === 'app' ? clientOnlyFailure(registry, file, dir) : null)
     if (failure) {
       const { body } = await describeCompileError(failure.error, failure.file, dir, this.options.color)
       return errorRouteModule(body)

@@ -33,11 +33,15 @@ export class DevRouteTable {
   private readonly loader: DevRouteLoader
   private pipeline: Pipeline | null = null
   private readonly reportError: DispatchOptions['reportError']
+  private compress: boolean
+  private readonly compressOption: boolean | undefined
 
-  constructor(dir: string, loader: DevRouteLoader, reportError?: DispatchOptions['reportError']) {
+  constructor(dir: string, loader: DevRouteLoader, reportError?: DispatchOptions['reportError'], options: { compress?: boolean } = {}) {
     this.dir = dir
     this.loader = loader
     this.reportError = reportError
+    this.compress = options.compress ?? true
+    this.compressOption = options.compress
     this.dispatch = this.createDispatch([])
   }
 
@@ -68,8 +72,10 @@ export class DevRouteTable {
   }
 
   /** next.config / proxy.ts changed: the same routes behind the new pipeline. */
-  setPipeline(pipeline: Pipeline | null): void {
+  setPipeline(pipeline: Pipeline | null, configCompress?: boolean): void {
     this.pipeline = pipeline
+    // next.config `compress`, unless the dev server was given one.
+    this.compress = this.compressOption ?? configCompress ?? true
     this.dispatch = this.createDispatch(this.routes)
   }
 
@@ -80,6 +86,6 @@ export class DevRouteTable {
       mod: null,
       load: () => this.loader.load(route),
     }))
-    return createDispatcher(createMatcher(serverRoutes), { dev: true, reportError: this.reportError, pipeline: this.pipeline })
+    return createDispatcher(createMatcher(serverRoutes), { dev: true, reportError: this.reportError, compress: this.compress, pipeline: this.pipeline })
   }
 }

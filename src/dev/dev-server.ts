@@ -30,6 +30,7 @@ import type { RoutingConfig } from '../config/routing-config.ts'
 import { createPipeline, defaultRouting } from '../pipeline/create-pipeline.ts'
 
 const NEXT_CONFIG = /^next\.config\.[mc]?[jt]s$/
+import { DOCS_PREFIX, serveDevDocs } from '../openapi/dev-docs.ts'
 
 /** Files whose change alters how every module compiles or resolves. */
 const CONFIG_FILES = new Set(['tsconfig.json', 'jsconfig.json', 'package.json'])
@@ -56,6 +57,8 @@ export interface DevServerOptions {
   output: DevOutput
   /** Log every request (method, path, status, time). Default true. */
   logRequests?: boolean
+  /** Compress answers as `slugline start` does (HandlerOptions.compress). Default true. */
+  compress?: boolean
 }
 
 const FLUSH_DELAY_MS = 5
@@ -104,13 +107,15 @@ export class DevServer {
       printError,
       reportLoadError: instrumentation.reportError,
     })
-    this.table = new DevRouteTable(this.dir, loader, instrumentation.reportError)
+    this.table = new DevRouteTable(this.dir, loader, instrumentation.reportError, { compress: options.compress })
     this.proxy = new DevProxy({ dir: this.dir, registry: this.registry, color: this.out.errorColor, printError })
     const log: RequestLogger | null = options.logRequests === false ? null : createRequestLogger((line) => this.out.info(line), this.out.colors)
     this.listener = (req: IncomingMessage, res: ServerResponse) => {
       log?.(req, res)
       if (this.scheduled) this.flush()
       if (this.table.error) return sendErrorBody(res, { error: this.table.error.message })
+      // The OpenAPI document and reference page (src/openapi/dev-docs.ts).
+      if (req.url?.startsWith(DOCS_PREFIX)) return void this.serveDocs(req, res, loader)
       // instrumentation.ts's register() first, when it is new or changed; then the proxy's code
       // and matcher brought up to date (nothing to do when unchanged).
       const waiting = instrumentation.ready()
@@ -140,7 +145,12 @@ export class DevServer {
 
   private updatePipeline(): void {
     const stage = this.proxy.stage(this.routing?.basePath ?? '')
-    this.table.setPipeline(this.routing === null && stage === null ? null : createPipeline(this.routing ?? defaultRouting(), stage))
+    this.table.setPipeline(this.routing === null && stage === null ? null : createPipeline(this.routing ?? defaultRouting(), stage), this.routing?.compress)
+  }
+
+  private async serveDocs(req: IncomingMessage, res: ServerResponse, loader: DevRouteLoader): Promise<void> {
+    const warn = (line: string) => this.out.error(line)
+    if (!(await serveDevDocs(req, res, { dir: this.dir, routes: () => this.table.routes, load: (r) => loader.load(r), warn }))) this.table.dispatch(req, res)
   }
 
   /** Scans the routes, starts watching, returns the first table (or its error). */

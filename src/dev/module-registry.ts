@@ -10,6 +10,7 @@ import Module, { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Message } from 'esbuild'
+import { inNodeModules } from '../build/package-info.ts'
 import { CompileError, compileModule, type CompiledModule, type ResolveCache, type Resolution } from './compile-module.ts'
 
 /** The parts of node:module's Module that @types/node leaves out. */
@@ -40,7 +41,7 @@ interface ModuleRecord {
   instance: NodeModule | null
 }
 
-const JSON_MODULE: CompiledModule = { code: null, deps: [], compat: new Map(), esm: false, imports: new Map() }
+const JSON_MODULE: CompiledModule = { code: null, deps: [], compat: new Map(), esm: false, imports: new Map(), clientOnly: false, warnings: [] }
 
 export interface RegistryOptions {
   /** The app folder: messages name files relative to it. */
@@ -49,6 +50,8 @@ export interface RegistryOptions {
   onCompileError?: (file: string, error: CompileError) => void
   /** A file entered the registry (the dev server watches folders outside the app for it). */
   onNewFile?: (file: string) => void
+  /** A compile let through what may fail when run (console.warn when not given). */
+  onWarning?: (text: string) => void
 }
 
 export class ModuleRegistry {
@@ -122,6 +125,30 @@ export class ModuleRegistry {
       seen.add(file)
       if (rec.failure) return { file, error: rec.failure }
       if (rec.compiled) for (const dep of rec.compiled.deps) stack.push(dep)
+    }
+    return null
+  }
+
+  /** The shortest import chain from `entry` to a file importing `client-only` (that file first,
+   *  `entry` last), or null (after prepare). */
+  clientOnlyTrace(entry: string): string[] | null {
+    const parent = new Map<string, string | null>([[entry, null]])
+    const queue = [entry]
+    while (queue.length > 0) {
+      const file = queue.shift()!
+      const compiled = this.records.get(file)?.compiled
+      if (!compiled) continue
+      if (compiled.clientOnly) {
+        const trace: string[] = []
+        for (let f: string | null = file; f !== null; f = parent.get(f) ?? null) trace.push(f)
+        return trace
+      }
+      for (const dep of compiled.deps) {
+        if (!parent.has(dep)) {
+          parent.set(dep, file)
+          queue.push(dep)
+        }
+      }
     }
     return null
   }
@@ -208,7 +235,8 @@ export class ModuleRegistry {
     if (!rec) {
       rec = { file, version: 0, compiled: null, previous: null, failure: null, compiling: null, instance: null }
       this.records.set(file, rec)
-      this.options.onNewFile?.(file)
+      // Package files (compile-module.ts) are not watched: installs do not change under dev.
+      if (!inNodeModules(file)) this.options.onNewFile?.(file)
     }
     return rec
   }
@@ -240,6 +268,7 @@ export class ModuleRegistry {
         if (rec.version !== version) return
         this.setDeps(rec.file, rec.compiled?.deps ?? [], compiled.deps)
         rec.compiled = compiled
+        for (const text of compiled.warnings) (this.options.onWarning ?? console.warn)(text)
       },
       (err: unknown) => {
         if (rec.version !== version) return

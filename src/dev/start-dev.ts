@@ -16,6 +16,8 @@ export interface DevOptions {
   host: string
   /** Log each request. Default true. */
   logRequests?: boolean
+  /** Compress answers (HandlerOptions.compress). Default true. */
+  compress?: boolean
 }
 
 export interface RunningDev extends RunningServer {
@@ -58,7 +60,7 @@ export async function startDev(options: DevOptions): Promise<RunningDev> {
   process.setSourceMapsEnabled(true)
 
   const output = createOutput()
-  const dev = new DevServer({ dir, env, output, logRequests: options.logRequests })
+  const dev = new DevServer({ dir, env, output, logRequests: options.logRequests, compress: options.compress })
   await dev.loadConfig()
   const first = dev.start()
   // A folder with no routes at all is the wrong folder, not an error to wait on (as `next dev`).

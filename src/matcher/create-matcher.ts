@@ -6,6 +6,7 @@
 // measured against a bare node:http server) and by `slugline dev` at every route file added or
 // removed, where a table rarely serves many requests before it changes again. The walk costs
 // ~40 ns more per match until then (bench/router.mjs: 99 vs 59 ns at 10 routes).
+import { canGenerateCode } from './code-generation.ts'
 import { CompiledMatcher } from './compiled-matcher.ts'
 import { createTree, type Tree } from './tree.ts'
 import { TreeMatcher } from './tree-matcher.ts'
@@ -31,7 +32,8 @@ export class TieredMatcher<T extends MatchableRoute> implements Matcher<T> {
   }
 
   match(pathname: string): Match<T> | null {
-    if (this.remaining > 0 && --this.remaining === 0) this.current = new CompiledMatcher(this.tree)
+    // Where code cannot be generated (Workers: code-generation.ts), the walk serves for good.
+    if (this.remaining > 0 && --this.remaining === 0 && canGenerateCode()) this.current = new CompiledMatcher(this.tree)
     return this.current.match(pathname)
   }
 }

@@ -13,6 +13,7 @@
 import type { Segment } from '../routes/types.ts'
 import type { Match } from './types.ts'
 import type { Leaf } from './tree.ts'
+import { canGenerateCode } from './code-generation.ts'
 import { decodeRest, decodeSegment } from './decode-segment.ts'
 
 /** `bounds[2k]`, `bounds[2k + 1]`: start and end in the path of the route's k-th param (a
@@ -33,11 +34,27 @@ export function createBuildMatch<T>(leaf: Leaf<T>): BuildMatch<T> {
 }
 
 function compileFactory(params: readonly Segment[]): Factory {
+  if (!canGenerateCode()) return loopFactory(params)
   const literal = paramsLiteral(params, (s, k) =>
     s.type === 'dynamic' ? `segment(path, bounds[${2 * k}], bounds[${2 * k + 1}])` : `rest(path, bounds[${2 * k}])`,
   )
   const source = `return function buildMatch(path, bounds) {\n  return { route: route, params: ${literal} }\n}`
   return new Function('route', 'decodeSegment', 'rest', `const segment = (p, s, e) => decodeSegment(p.slice(s, e));\n${source}`) as Factory
+}
+
+/** The same builder without generated code (code-generation.ts): the params set one by one,
+ *  `__proto__` defined as an own property, as the literal's computed key does. */
+function loopFactory(params: readonly Segment[]): Factory {
+  return (route, segment, rest) => (path, bounds) => {
+    const out: Record<string, string | string[]> = {}
+    for (let k = 0; k < params.length; k++) {
+      const s = params[k]!
+      const value = s.type === 'dynamic' ? segment(path.slice(bounds[2 * k], bounds[2 * k + 1])) : rest(path, bounds[2 * k]!)
+      if (s.name === '__proto__') Object.defineProperty(out, s.name, { value, enumerable: true, writable: true, configurable: true })
+      else out[s.name] = value
+    }
+    return { route, params: out } as Match<unknown>
+  }
 }
 
 /** The source of an object literal of `params`, the k-th valued by the expression `value(k)`. */

@@ -1,4 +1,5 @@
 // Route files -> the validated route table, in precedence order. Pure: no file system.
+import { compareDiscoveryOrder } from './discovery-order.ts'
 import { parsePattern } from './parse-segment.ts'
 import { insertRoute, sortedRoutes, TreeNode } from './route-tree.ts'
 import type { Route, RouteFile, RouteKind, Segment } from './types.ts'
@@ -15,9 +16,9 @@ export function kindOf(segments: Segment[]): RouteKind {
 export function createRouteTable(files: RouteFile[]): Route[] {
   const root = new TreeNode()
   const parsed = new Map<RouteFile, Segment[]>()
-  // Insert in file order so the first file of a conflicting pair is the one already there,
-  // whatever order the file system listed them in.
-  const ordered = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  // Insert in the order Next.js finds the files (discovery-order.ts), so a conflicting pair is
+  // named as Next.js names it, whatever order the file system listed them in.
+  const ordered = [...files].sort((a, b) => compareDiscoveryOrder(a.file, b.file))
   for (const f of ordered) {
     const segments = parsePattern(f.pattern, f.file)
     parsed.set(f, segments)

@@ -44,6 +44,13 @@ export interface HandlerOptions {
    * the same settings mounted in your server as under `slugline start`.
    */
   loadEnv?: boolean
+  /**
+   * Compress answers as `next start` does: gzip (or brotli, for a client that ranks it first)
+   * for a compressible Content-Type of 1 KiB or more, `Vary: Accept-Encoding`, and every
+   * `res.write()` flushed to the client at once. Default true; next.config's `compress: false`
+   * is the same switch.
+   */
+  compress?: boolean
 }
 
 export type ImportModule = (url: string) => Promise<Record<string, unknown>>
@@ -137,13 +144,16 @@ export function prepareHandler(options: HandlerOptions): PreparedHandler {
   const pipeline = manifest.routing === undefined && proxy === null ? null : createPipeline(routing, proxy)
   const matcher = createMatcher(routes)
   const dev = options.dev ?? false
-  if (manifest.instrumentation === undefined) return { listener: createDispatcher(matcher, { dev, pipeline }), ready: Promise.resolve() }
+  // next.config `compress: false` turns it off unless the caller chose (`--no-compress`, the option).
+  const compress = options.compress ?? manifest.routing?.compress ?? true
+  if (manifest.instrumentation === undefined) return { listener: createDispatcher(matcher, { dev, compress, pipeline }), ready: Promise.resolve() }
 
   let report: ErrorReporter | undefined
   const ready = instrument(manifest.instrumentation, from).then((r) => void (report = r))
   const dispatch = createDispatcher(matcher, {
     dev,
     pipeline,
+    compress,
     reportError: (error, req, route) => (report === undefined ? Promise.resolve() : reportNodeRequestError(report, error, req, route)),
   })
   let started = false

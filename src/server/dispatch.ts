@@ -1,25 +1,31 @@
-// The request path: split the URL, redirect a non-canonical path, then (for an app with a
-// next.config or a proxy.ts only) the pipeline of src/pipeline/, then match, load the route's
+// The request path: split the URL, redirect a non-canonical path, match, load the route's
 // module on first use, and hand the request to the pages or app runtime. Everything that can
 // be decided ahead of time (the table, the matcher, each module's config) already was.
-// Hot path: change with care, and re-run the benchmarks. Without a pipeline the only cost of
-// it is one null check per request.
+// Hot path: change with care, and re-run the benchmarks. An app with a next.config or a
+// proxy.ts goes through the pipeline of src/pipeline/ instead (dispatchWithPipeline); for the
+// others its only cost is one null check per request.
+//
+// Two front ends share it: createDispatcher (node:http's req/res, below) and the fetch adapter
+// (src/adapters/fetch/dispatcher.ts, a Request in and a Response out). Both ask routeRequest
+// what a URL means and run pages/api handlers through runPagesRoute; only how an answer is
+// written differs.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BadRequestError } from '../errors.ts'
 import type { Matcher, Params } from '../matcher/types.ts'
 import type { Route } from '../routes/types.ts'
+import { compressResponse } from '../compression/compress-response.ts'
 import { adoptRequest, SluglineRequest } from '../runtime/pages/request.ts'
 import { adoptResponse, SluglineResponse } from '../runtime/pages/response.ts'
-import { runPagesHandler } from '../runtime/pages/run-handler.ts'
+import { runPagesHandler, type PagesModule, type PagesRunOptions } from '../runtime/pages/run-handler.ts'
 import { normalizeSearch } from '../runtime/shared/normalize-search.ts'
-import type { Query } from '../runtime/shared/query.ts'
 import { getRequestStorage } from '../runtime/app/request-context.ts'
 import { appRuntime } from './app-runtime.ts'
 import { isCanonical, rewritePath } from './canonical-path.ts'
 import { armDeadline } from './deadline.ts'
 import type { RouteModule } from './route-module.ts'
 import type { Pipeline } from '../pipeline/create-pipeline.ts'
-import { runPipeline, keepsTrailingSlash } from './run-pipeline.ts'
+import type { Query } from '../runtime/shared/query.ts'
+import { keepsTrailingSlash, runPipeline } from './run-pipeline.ts'
 
 export interface ServerRoute extends Route {
   /** The module once loaded; until then `load` brings it in (for an app route, after
@@ -30,21 +36,39 @@ export interface ServerRoute extends Route {
 
 export interface DispatchOptions {
   dev: boolean
-  /** next.config routing and proxy.ts (src/pipeline/); null or absent: straight to the routes. */
-  pipeline?: Pipeline | null
   /** The app's error hook (src/instrumentation), for every handler crash; awaited before the 500. */
   reportError?: (error: unknown, req: IncomingMessage, route: ServerRoute) => Promise<void>
+  /** Compress answers as `next start` does (compression/compress-response.ts). Default true. */
+  compress?: boolean
+  /** next.config routing and proxy.ts (src/pipeline/); null or absent: straight to the routes.
+   *  (node:http only: the fetch adapter's routeRequest does not run it.) */
+  pipeline?: Pipeline | null
 }
 
 type RunOptions = { dev: boolean; onError?: (error: unknown, req: IncomingMessage) => Promise<void> }
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
-export function sendJsonError(res: ServerResponse, status: number, error: string): void {
-  res.statusCode = status
-  res.setHeader('Content-Type', 'application/json; charset=utf-8')
-  res.end(`{"error":${JSON.stringify(error)}}`)
+/** What the request path makes of a request target, before any route code runs. */
+export type Routed<R extends Route = ServerRoute> =
+  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'error'; readonly status: 400 | 404; readonly error: string }
+  | RouteMatch<R>
+
+export interface RouteMatch<R extends Route = ServerRoute> {
+  readonly kind: 'route'
+  readonly route: R
+  readonly params: Params
+  /** The raw query string, without `?` ('' for none). */
+  readonly search: string
+  /** The target in origin form (`/a?b`), the query as it came. */
+  readonly url: string
+  /** Where the `?` is in `url`, or -1. */
+  readonly q: number
 }
+
+const BAD_REQUEST = Object.freeze({ kind: 'error', status: 400, error: 'Bad Request' } as const)
+const NOT_FOUND = Object.freeze({ kind: 'error', status: 404, error: 'Not Found' } as const)
 
 /** `http://host/a?b` (absolute-form request targets, sent to proxies) -> `/a?b`. */
 function originForm(url: string): string | null {
@@ -57,9 +81,68 @@ function originForm(url: string): string | null {
   }
 }
 
+/** The request path up to the route: a 308 to the canonical path, a 400 (a target that is no
+ *  URL, a malformed escape), a 404, or the route with its params. */
+export function routeRequest<R extends Route>(matcher: Matcher<R>, target: string): Routed<R> {
+  const url = originForm(target)
+  if (url === null) return BAD_REQUEST
+  const q = url.indexOf('?')
+  let path = q === -1 ? url : url.slice(0, q)
+  const search = q === -1 ? '' : url.slice(q + 1)
+
+  if (!isCanonical(path)) {
+    const rewrite = rewritePath(path)
+    if (rewrite.redirect) return { kind: 'redirect', location: rewrite.path + (q === -1 ? '' : url.slice(q)) }
+    path = rewrite.path
+  }
+
+  let match
+  try {
+    match = matcher.match(path)
+  } catch (err) {
+    if (err instanceof BadRequestError) return BAD_REQUEST
+    throw err
+  }
+  if (match === null) return NOT_FOUND
+  return { kind: 'route', route: match.route, params: match.params, search, url, q }
+}
+
+/** The `req.url` a pages/api handler sees: the query string in the form Next.js gives it
+ *  (normalize-search.ts). */
+export function pagesUrl(routed: RouteMatch<Route>): string {
+  return routed.q === -1 ? routed.url : routed.url.slice(0, routed.q) + normalizeSearch(routed.search)
+}
+
+/** Runs a pages/api handler on a Node-shaped req/res that already carries query and cookies,
+ *  inside the request store when next/headers or after() is in use (request-context.ts). */
+export function runPagesRoute(mod: PagesModule, req: IncomingMessage, res: ServerResponse, runOptions: PagesRunOptions): Promise<void> | undefined {
+  const storage = getRequestStorage()
+  return storage === undefined ? runPagesHandler(mod, req, res, runOptions) : storage.run({ response: res }, runPagesHandler, mod, req, res, runOptions)
+}
+
+/** A failure of ours (the runtimes answer the handlers' own): logged, 500 if nothing was sent. */
+export function crashed(err: unknown, file: string, res: ServerResponse, dev: boolean): void {
+  console.error(`Error while serving ${file}:`, err)
+  if (!res.headersSent) {
+    if (dev) sendJsonError(res, 500, err instanceof Error ? `${err.message}\n${err.stack}` : String(err))
+    else {
+      res.statusCode = 500
+      res.end('Internal Server Error')
+    }
+  } else if (!res.writableEnded) res.end()
+}
+
+export function sendJsonError(res: ServerResponse, status: number, error: string): void {
+  res.statusCode = status
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.end(`{"error":${JSON.stringify(error)}}`)
+}
+
 export function createDispatcher(matcher: Matcher<ServerRoute>, options: DispatchOptions): RequestListener {
   const noHookOptions: RunOptions = { dev: options.dev }
   const { reportError } = options
+  const compress = options.compress ?? true
+  const pipeline = options.pipeline ?? null
   // With an error hook, each route's runtime options carry it, bound to the route (made once).
   const routeOptions = new Map<ServerRoute, RunOptions>()
   const optionsFor = (route: ServerRoute): RunOptions => {
@@ -67,11 +150,15 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     if (found === undefined) routeOptions.set(route, (found = { dev: options.dev, onError: (error, req) => reportError!(error, req, route) }))
     return found
   }
-  const pipeline = options.pipeline ?? null
 
   function run(route: ServerRoute, mod: RouteModule, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
     if (mod.maxDurationMs !== 0) armDeadline(res, mod.maxDurationMs, route.file)
     const runOptions = reportError === undefined ? noHookOptions : optionsFor(route)
+    // A client that sends no Accept-Encoding costs one header read here.
+    if (compress) {
+      const accept = req.headers['accept-encoding']
+      if (accept !== undefined) compressResponse(req, res, accept)
+    }
     let done: Promise<void> | undefined
     if (mod.source === 'pages') {
       if (req instanceof SluglineRequest) {
@@ -79,9 +166,8 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
         req.routeParams = params
       } else adoptRequest(req, search, params)
       if (!(res instanceof SluglineResponse)) adoptResponse(req, res)
-      // The request store exists once next/headers or after() is in use (request-context.ts).
-      const storage = getRequestStorage()
-      done = storage === undefined ? runPagesHandler(mod.pages, req, res, runOptions) : storage.run({ response: res }, runPagesHandler, mod.pages, req, res, runOptions)
+      else if (compress) res.chunkedEnd = true
+      done = runPagesRoute(mod.pages, req, res, runOptions)
     } else {
       // Loaded with the route's module (ServerRoute.load): see app-runtime.ts.
       // A route without dynamic segments gets `await params === undefined`, as in Next.js.
@@ -89,23 +175,22 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     }
     // The runtimes answer their own errors; anything reaching here is a bug of ours. (A pages
     // request that finished synchronously returns no promise to watch.)
-    if (done !== undefined) done.catch((err) => crashed(err, route, res))
+    if (done !== undefined) done.catch((err) => crashed(err, route.file, res, options.dev))
   }
 
-  function crashed(err: unknown, route: ServerRoute, res: ServerResponse): void {
-    console.error(`Error while serving ${route.file}:`, err)
-    if (!res.headersSent) {
-      if (options.dev) sendJsonError(res, 500, err instanceof Error ? `${err.message}\n${err.stack}` : String(err))
-      else {
-        res.statusCode = 500
-        res.end('Internal Server Error')
-      }
-    } else if (!res.writableEnded) res.end()
+  function loadAndRun(route: ServerRoute, req: IncomingMessage, res: ServerResponse, search: string, params: Params): void {
+    route.load().then(
+      (mod) => run(route, mod, req, res, search, params),
+      // A module that fails to load: reported like a handler's crash (next start reports it for
+      // an app route, not for a pages one; reporting both tells you more).
+      (err) => (reportError === undefined ? crashed(err, route.file, res, options.dev) : reportError(err, req, route).then(() => crashed(err, route.file, res, options.dev))),
+    )
   }
 
-  /** Matches `path` and runs its route; `url` is the origin-form target, `q` its `?` index;
-   *  `rewriteQuery`, when given, is the pages handler's query in place of the URL's (a
-   *  next.config rewrite adds to the query but leaves `req.url` as it was, as in Next.js). */
+  /** The pipeline's route stage: matches `path` and runs its route; `url` is the target the
+   *  handler sees, `q` its `?` index; `rewriteQuery`, when given, is the pages handler's query
+   *  in place of the URL's (a next.config rewrite adds to the query but leaves `req.url` as it
+   *  was, as in Next.js). */
   function serve(req: IncomingMessage, res: ServerResponse, path: string, url: string, q: number, rewriteQuery?: Query): void {
     let match
     try {
@@ -115,7 +200,6 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
       throw err
     }
     if (match === null) return sendJsonError(res, 404, 'Not Found')
-
     const route = match.route
     const urlSearch = q === -1 ? '' : url.slice(q + 1)
     let search = urlSearch
@@ -125,15 +209,9 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
       params = Object.assign({}, rewriteQuery, params)
       search = ''
     }
-    // pages/api handlers get the query string in the form Next.js gives them (normalize-search.ts).
     if (q !== -1 && route.source === 'pages') req.url = url.slice(0, q) + normalizeSearch(urlSearch)
     if (route.mod !== null) return run(route, route.mod, req, res, search, params)
-    route.load().then(
-      (mod) => run(route, mod, req, res, search, params),
-      // A module that fails to load: reported like a handler's crash (next start reports it for
-      // an app route, not for a pages one; reporting both tells you more).
-      (err) => (reportError === undefined ? crashed(err, route, res) : reportError(err, req, route).then(() => crashed(err, route, res))),
-    )
+    loadAndRun(route, req, res, search, params)
   }
 
   /** For the pipeline: whether a route serves `path` (a static one only, unless `dynamic`). */
@@ -146,33 +224,51 @@ export function createDispatcher(matcher: Matcher<ServerRoute>, options: Dispatc
     }
   }
 
-  return function dispatch(req, res) {
+  function crashedInPipeline(err: unknown, res: ServerResponse, logged: boolean): void {
+    if (!logged) console.error('Error while routing a request:', err)
+    if (!res.headersSent) sendJsonError(res, 500, options.dev && err instanceof Error ? `${err.message}\n${err.stack}` : 'Internal Server Error')
+    else if (!res.writableEnded) res.end()
+  }
+
+  /** The canonical-path checks, then the pipeline (a trailing slash is next.config's business:
+   *  its trailing-slash redirects). */
+  function dispatchWithPipeline(p: Pipeline, req: IncomingMessage, res: ServerResponse): void {
     const url = originForm(req.url ?? '/')
     if (url === null) return sendJsonError(res, 400, 'Bad Request')
     const q = url.indexOf('?')
     let path = q === -1 ? url : url.slice(0, q)
-
     if (!isCanonical(path)) {
-      // With a pipeline, a trailing slash is next.config's business (its trailing-slash redirects).
-      const kept = pipeline === null ? null : keepsTrailingSlash(path)
+      const kept = keepsTrailingSlash(path)
       const rewrite = kept === null ? rewritePath(path) : { path: kept, redirect: false }
       if (rewrite.redirect) {
         const location = rewrite.path + (q === -1 ? '' : url.slice(q))
-        // Refresh too, as Next.js sends it: clients that ignore 308 still follow.
         res.writeHead(308, { Location: location, Refresh: `0;url=${location}` })
         res.end(location)
         return
       }
       path = rewrite.path
     }
-
-    if (pipeline !== null) return runPipeline(pipeline, req, res, path, q === -1 ? '' : url.slice(q + 1), { serve, hasRoute, crashed: (err, logged) => crashedInPipeline(err, res, logged === true) })
-    serve(req, res, path, url, q)
+    runPipeline(p, req, res, path, q === -1 ? '' : url.slice(q + 1), { serve, hasRoute, crashed: (err, logged) => crashedInPipeline(err, res, logged === true) })
   }
 
-  function crashedInPipeline(err: unknown, res: ServerResponse, logged: boolean): void {
-    if (!logged) console.error('Error while routing a request:', err)
-    if (!res.headersSent) sendJsonError(res, 500, options.dev && err instanceof Error ? `${err.message}\n${err.stack}` : 'Internal Server Error')
-    else if (!res.writableEnded) res.end()
+  return function dispatch(req, res) {
+    if (pipeline !== null) return dispatchWithPipeline(pipeline, req, res)
+    const routed = routeRequest(matcher, req.url ?? '/')
+    if (routed.kind !== 'route') {
+      if (routed.kind === 'error') return sendJsonError(res, routed.status, routed.error)
+      // Refresh too, as Next.js sends it: clients that ignore 308 still follow.
+      res.writeHead(308, { Location: routed.location, Refresh: `0;url=${routed.location}` })
+      res.end(routed.location)
+      return
+    }
+    const route = routed.route
+    if (routed.q !== -1 && route.source === 'pages') req.url = pagesUrl(routed)
+    if (route.mod !== null) return run(route, route.mod, req, res, routed.search, routed.params)
+    route.load().then(
+      (mod) => run(route, mod, req, res, routed.search, routed.params),
+      // A module that fails to load: reported like a handler's crash (next start reports it for
+      // an app route, not for a pages one; reporting both tells you more).
+      (err) => (reportError === undefined ? crashed(err, route.file, res, options.dev) : reportError(err, req, route).then(() => crashed(err, route.file, res, options.dev))),
+    )
   }
 }

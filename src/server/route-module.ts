@@ -8,6 +8,7 @@ import type { RouteSource } from '../routes/types.ts'
 import { readPageConfig, type PageConfig } from '../runtime/pages/config.ts'
 import type { PagesModule } from '../runtime/pages/run-handler.ts'
 import { appRouteMethods } from '../runtime/app/methods.ts'
+import { applyAppSchemas, applyPagesSchema } from '../schema/apply.ts'
 
 /** `maxDurationMs`: the route's time limit (deadline.ts), 0 for none. */
 export type RouteModule =
@@ -62,12 +63,13 @@ function maxDurationOf(value: unknown, file: string): number {
 export function toRouteModule(ns: Namespace, source: RouteSource, file: string): RouteModule {
   if (source === 'app') {
     if (appRouteMethods(ns).length === 0) throw noMethodError(file)
-    return { source, app: ns, maxDurationMs: maxDurationOf(ns.maxDuration, file) }
+    return { source, app: applyAppSchemas(ns, file), maxDurationMs: maxDurationOf(ns.maxDuration, file) }
   }
   const { handler, config } = pagesExports(ns)
   if (typeof handler !== 'function') {
     throw notAHandlerError(file, handler === undefined ? 'has no default export' : `default-exports ${typeof handler === 'object' ? 'an object' : `a ${typeof handler}`}`)
   }
   const seconds = (config as { maxDuration?: unknown } | undefined)?.maxDuration ?? ns.maxDuration
-  return { source, pages: { handler: handler as PagesModule['handler'], config: checkPageConfig(config, file) }, maxDurationMs: maxDurationOf(seconds, file) }
+  const pages = applyPagesSchema(ns, { handler: handler as PagesModule['handler'], config: checkPageConfig(config, file) }, file)
+  return { source, pages, maxDurationMs: maxDurationOf(seconds, file) }
 }

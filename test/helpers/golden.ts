@@ -56,7 +56,10 @@ function send(base: string, c: { method?: string; path: string; headers?: Record
     // A case may send its own Host header (or an empty one, for none).
     const setHost = c.headers?.host === undefined
     const req = http.request(
-      { host: url.hostname, port: url.port, method: c.method ?? 'GET', path: c.path, headers: { connection: 'close', ...c.headers }, setHost },
+      // A connection of its own (agent: false): a server may close after answering a
+      // `Connection: close` request without saying so (Bun does), and a pooled socket would
+      // then be reused dead.
+      { host: url.hostname, port: url.port, method: c.method ?? 'GET', path: c.path, headers: { connection: 'close', ...c.headers }, setHost, agent: false },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (d: Buffer) => chunks.push(d))

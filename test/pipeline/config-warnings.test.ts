@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
-import { runCli } from '../helpers/app-server.ts'
+import { runCli, serve } from '../helpers/app-server.ts'
 
 const tempDirs: string[] = []
 after(() => {
@@ -53,6 +53,23 @@ describe('next.config keys and errors', () => {
       assert.ok(built.stderr.includes(message), built.stderr)
     })
   }
+
+  it('compress: false turns off the compression next start applies by default', async () => {
+    const route = "export default (req: any, res: any) => res.json({ text: 'x'.repeat(4096) })\n"
+    for (const [config, encoding] of [['export default { compress: false }', undefined], ['export default {}', 'gzip']] as const) {
+      const dir = writeApp({ 'next.config.mjs': config + '\n', 'pages/api/big.ts': route })
+      const built = runCli(['build', dir])
+      assert.equal(built.status, 0, built.stderr)
+      const server = await serve(dir)
+      try {
+        const res = await fetch(`${server.base}/api/big`, { headers: { 'accept-encoding': 'gzip' } })
+        assert.equal(res.headers.get('content-encoding') ?? undefined, encoding, config)
+        assert.equal((await res.json()).text.length, 4096)
+      } finally {
+        await server.stop()
+      }
+    }
+  })
 
   it("refuses next.config.cjs with Next.js 16's message", () => {
     const dir = writeApp({ 'next.config.cjs': 'module.exports = {}\n' })

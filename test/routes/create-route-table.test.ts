@@ -88,9 +88,10 @@ describe('route table conflicts (Next.js messages, naming the files)', () => {
       'pages/api/[...a].ts',
       'pages/api/[[...b]].ts',
     ])
-    // Files are inserted in sorted order, so `[...a]` always comes first and the message does
-    // not depend on the order the file system lists them in.
-    rejects(pages('z/[[...b]].ts', 'z/[...a]/index.ts'), 'You cannot use both an required and optional catch-all route at the same level ("[...a]" and "[[...b]]" ).', [
+    // Files are inserted in Next.js's discovery order (a folder's files before its
+    // subfolders), so here `[[...b]]` comes first, as next build names it, whatever order the
+    // file system lists them in (test/routes/next-conflict-order.test.ts).
+    rejects(pages('z/[...a]/index.ts', 'z/[[...b]].ts'), 'You cannot use both an optional and required catch-all route at the same level ("[[...b]]" and "[...a]").', [
       'pages/api/z/[[...b]].ts',
       'pages/api/z/[...a]/index.ts',
     ])

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { loadEsbuild } from '../esbuild.ts'
 import { packageRoot } from '../next-compat-plugin.ts'
 
-export type RuntimeEntry = 'standalone-server' | 'vercel-function'
+export type RuntimeEntry = 'standalone-server' | 'vercel-function' | 'lambda-handler'
 
 export interface BundleRuntimeOptions {
   entry: RuntimeEntry

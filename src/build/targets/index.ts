@@ -7,6 +7,8 @@ const TARGETS: Record<TargetName, (() => Promise<Target>) | null> = {
   node: null,
   standalone: () => import('./standalone.ts').then((m) => m.standalone),
   vercel: () => import('./vercel.ts').then((m) => m.vercel),
+  lambda: () => import('./lambda.ts').then((m) => m.lambda),
+  workers: () => import('./workers.ts').then((m) => m.workers),
 }
 
 /** The target's packager, or null for `node` (nothing to do past the ordinary build). */

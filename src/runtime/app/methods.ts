@@ -18,3 +18,14 @@ export function allowHeader(mod: Record<string, unknown>): string {
   methods.add('OPTIONS')
   return [...methods].sort().join(', ')
 }
+
+export type AppRouteHandler = (request: Request, context: { params: Promise<unknown> }) => unknown
+
+/** The export that answers `method`: its own, or GET for HEAD (Next.js drops the body when
+ *  writing). undefined when the module exports neither. */
+export function findAppHandler(mod: Record<string, unknown>, method: string): AppRouteHandler | undefined {
+  const own = mod[method]
+  if (typeof own === 'function') return own as AppRouteHandler
+  if (method === 'HEAD' && typeof mod.GET === 'function') return mod.GET as AppRouteHandler
+  return undefined
+}

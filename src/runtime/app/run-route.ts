@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { MIDDLEWARE_NEXT_HEADER, MIDDLEWARE_REWRITE_HEADER } from '../../compat/next-response.ts'
 import { installFastResponse, NativeResponse, takeFastBody } from './fast-response.ts'
 import { deadlineExceeded } from '../shared/deadline.ts'
-import { allowHeader, APP_ROUTE_METHODS } from './methods.ts'
+import { allowHeader, APP_ROUTE_METHODS, findAppHandler } from './methods.ts'
 import { getRequestStorage, type RequestStore } from './request-context.ts'
 import { toWebRequest } from './to-web-request.ts'
 import { writeFastResponse, writeWebResponse } from './write-web-response.ts'
@@ -30,16 +30,6 @@ export interface RouteContext {
   params: Promise<RouteParams | undefined>
 }
 
-type RouteHandler = (request: Request, context: RouteContext) => unknown
-
-function findHandler(mod: Record<string, unknown>, method: string): RouteHandler | undefined {
-  const own = mod[method]
-  if (typeof own === 'function') return own as RouteHandler
-  // Next.js answers HEAD with the GET handler; the body is dropped when writing.
-  if (method === 'HEAD' && typeof mod.GET === 'function') return mod.GET as RouteHandler
-  return undefined
-}
-
 /** Runs one request against a loaded route module; never rejects (errors become responses). */
 export async function runAppRoute(
   mod: Record<string, unknown>,
@@ -52,7 +42,7 @@ export async function runAppRoute(
   try {
     // Next.js answers a method it does not know (TRACE, PROPFIND, ...) with an empty 400.
     if (!APP_ROUTE_METHODS.includes(method)) return sendEmpty(res, 400)
-    const handler = findHandler(mod, method)
+    const handler = findAppHandler(mod, method)
     if (handler === undefined) {
       if (method === 'OPTIONS') return sendEmpty(res, 204, { allow: allowHeader(mod) })
       return sendEmpty(res, 405)

@@ -6,17 +6,9 @@
 import { IncomingMessage } from 'node:http'
 import type { Params } from '../../matcher/types.ts'
 import { parseCookies } from '../shared/cookies.ts'
-import { parseQuery, type Query } from '../shared/query.ts'
+import { buildQuery, type Query } from '../shared/query.ts'
 
-/** The query string parsed, with route params written over keys of the same name. */
-export function buildQuery(search: string, params: Params | null): Query {
-  // No query string (most API calls): the params object, made by the matcher for this request
-  // alone and already in Next.js's order, is the query as it is; no copy.
-  if (search.length === 0) return params ?? {}
-  const query = parseQuery(search)
-  if (params !== null) for (const key in params) query[key] = params[key]
-  return query
-}
+export { buildQuery }
 
 export class SluglineRequest extends IncomingMessage {
   /** Set by the dispatcher: the raw query string (no `?`) and the route's params. */

@@ -9,10 +9,15 @@
 // - A write or end after the response ended (a missing `return` after `res.json()`): Node
 //   emits 'error' on the response, and with no listener that error kills the process. Here it
 //   is logged and dropped, as `next start` keeps serving.
+//
+// And Next.js's own patches of the API response (set-header.ts): Set-Cookie is stored as an
+// array, a setHeader after the headers went out is ignored, and with compression on,
+// `res.end(body)` goes out chunked, as from `next start`.
 import { ServerResponse, type IncomingMessage } from 'node:http'
 import bytes from 'bytes'
 import { checkEnd, checkWrite, type Framed } from './framing.ts'
 import { redirect, sendData, sendJson } from './send.ts'
+import { patchSetHeader, setHeaderAsNext } from './set-header.ts'
 
 export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> extends ServerResponse<Req> implements Framed {
   /** Set by the pages runtime: warn past this many bytes (0: never). */
@@ -21,6 +26,13 @@ export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> ext
   bodyBytes = 0
   /** Set once the body reached its Content-Length: the rest is dropped. */
   overflowed = false
+  /** Set by the dispatcher for pages/api with compression on: `res.end(body)` without a
+   *  Content-Length goes out chunked, as Next.js's compression middleware sends it (it writes
+   *  the headers before the body reaches Node, which then cannot add a length). */
+  chunkedEnd = false
+  /** Set-Cookie lines a proxy/middleware answer set, which Next.js puts before the handler's
+   *  own (set-header.ts); undefined: none. */
+  middlewareCookies: string[] | undefined = undefined
 
   status(statusCode: number): this {
     this.statusCode = statusCode
@@ -40,6 +52,10 @@ export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> ext
     return this
   }
 
+  override setHeader(name: string, value: number | string | readonly string[]): this {
+    return setHeaderAsNext(this, name, value, this.middlewareCookies, super.setHeader as never)
+  }
+
   override write(chunk: any, encoding?: any, cb?: any): boolean {
     const checked = checkWrite(this, chunk, encoding)
     if (checked === false) return true
@@ -57,6 +73,7 @@ export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> ext
     const checked = checkEnd(this, chunk, encoding)
     if (checked === false) return this
     if (this.responseLimit !== 0 && this.bodyBytes >= this.responseLimit) this.warnOverLimit()
+    if (this.chunkedEnd && !this.headersSent && !this.hasHeader('content-length')) (this as unknown as { _implicitHeader(): void })._implicitHeader()
     return super.end(checked, encoding, cb)
   }
 
@@ -75,6 +92,7 @@ export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> ext
 /** Own-property versions of the helpers, for a response our server did not create. */
 export function adoptResponse(req: IncomingMessage, res: ServerResponse): void {
   const r = res as ServerResponse & Record<string, unknown>
+  patchSetHeader(res)
   r.status = (code: number) => {
     res.statusCode = code
     return res

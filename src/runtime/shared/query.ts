@@ -3,6 +3,7 @@
 // `+` is a space, a malformed escape is kept as written rather than rejected.
 // Hot path: most values have neither `%` nor `+`, and skip decoding entirely.
 import { unescape } from 'node:querystring'
+import type { Params } from '../../matcher/types.ts'
 
 export type Query = Record<string, string | string[]>
 
@@ -49,5 +50,15 @@ export function parseQuery(search: string): Query {
     }
     start = end + 1
   }
+  return query
+}
+
+/** The query string parsed, with route params written over keys of the same name. */
+export function buildQuery(search: string, params: Params | null): Query {
+  // No query string (most API calls): the params object, made by the matcher for this request
+  // alone and already in Next.js's order, is the query as it is; no copy.
+  if (search.length === 0) return params ?? {}
+  const query = parseQuery(search)
+  if (params !== null) for (const key in params) query[key] = params[key]
   return query
 }

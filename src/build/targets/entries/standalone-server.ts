@@ -10,6 +10,7 @@ import { parseCliArgs } from '../../../cli/args.ts'
 import { describeListenError, UsageError } from '../../../cli/errors.ts'
 import { SluglineError } from '../../../errors.ts'
 import { isClusterWorker, runPrimary } from '../../../server/cluster.ts'
+import { keepServingThroughCrashes } from '../../../server/crash-guard.ts'
 import { createHandler } from '../../../server/create-handler.ts'
 import { listen } from '../../../server/listen.ts'
 import { applyEnv } from '../../../server/load-env.ts'
@@ -25,7 +26,10 @@ Options:
   -p, --port <n>     Port to listen on (default: $PORT or 3000)
   -H, --host <addr>  Address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all)
   -w, --workers <n>  Serve from n worker processes (node:cluster); a worker that dies is replaced
-  -h, --help         Show this help`
+  -h, --help         Show this help
+
+Also \`slugline start\`'s --keep-alive-timeout, --headers-timeout, --request-timeout,
+--shutdown-timeout <ms> and --trust-proxy (\`slugline start --help\`), with the same env vars.`
 
 async function main(argv: string[]): Promise<void> {
   const dir = dirname(fileURLToPath(import.meta.url))
@@ -40,12 +44,15 @@ async function main(argv: string[]): Promise<void> {
     const n = args.workers
     return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
   }
+  // As under `slugline start`: an error outside any request is logged, not the end of the server.
+  keepServingThroughCrashes()
   process.setSourceMapsEnabled(true)
   // loadEnv: false: the values were read at build time; this folder has no env files of its own.
-  const handler = createHandler({ dir, loadEnv: false })
+  const { trustProxy, ...timeouts } = args.server
+  const handler = createHandler({ dir, loadEnv: false, trustProxy })
   let running
   try {
-    running = await listen(handler, { port: args.port, host: args.host })
+    running = await listen(handler, { port: args.port, host: args.host, ...timeouts })
   } catch (err) {
     // A busy port or a bad --host: one line saying what to do, as from `start`.
     const message = describeListenError(err, args.port, args.host)

@@ -1,0 +1,124 @@
+// `createFetchDispatcher({ routes })`: the request path of src/server/dispatch.ts (canonical
+// path, 308, 400, 404, match, load on first use) as a `(Request) => Promise<Response>`
+// function, over routes whose modules the caller supplies: each route's `load()` returns its
+// module (a dynamic import of a built file, or a module a bundle imported statically). No file
+// system, no node:http: it runs on Bun, Deno, workerd and Node alike.
+// - pages/api routes run on a Node-shaped req/res (node-request.ts, node-response.ts) through
+//   the same runPagesRoute as `start`;
+// - app routes get the Request as it came and return the runtime's own Response (app-route.ts).
+import { createMatcher } from '../../matcher/create-matcher.ts'
+import type { Route } from '../../routes/types.ts'
+import { crashed, pagesUrl, routeRequest, runPagesRoute, type ServerRoute } from '../../server/dispatch.ts'
+import { armDeadline } from '../../server/deadline.ts'
+import { toRouteModule, type RouteModule } from '../../server/route-module.ts'
+import { runFetchAppRoute } from './app-route.ts'
+import { bodyFor } from './body.ts'
+import { standardResponseJson } from './bun-json.ts'
+import { NativeResponse } from './native-response.ts'
+import { FetchIncomingMessage, type PeerAddress } from './node-request.ts'
+import { FetchServerResponse } from './node-response.ts'
+
+/** A route of the table (a `.slugline/manifest.json` entry: file, pattern, source, segments,
+ *  kind, params) with its module supplied by the caller. */
+export interface FetchRoute extends Route {
+  /** The route's module namespace (`import * as mod`); called once, on the first request. */
+  load(): Promise<Record<string, unknown>>
+}
+
+export interface FetchDispatcherOptions {
+  /** The route table in precedence order, as the manifest lists it. */
+  routes: readonly FetchRoute[]
+  /** Answer crashes with their message and stack. Default false. */
+  dev?: boolean
+}
+
+/**
+ * A fetch handler. The second argument is what the runtime passes beside the Request, used for
+ * `req.socket.remoteAddress` in pages/api routes: Bun's `server` (its `requestIP(request)`),
+ * Deno's `info` (`info.remoteAddr.hostname`), or `{ remoteAddress }`.
+ */
+export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>
+
+class SuppliedRoute implements ServerRoute {
+  readonly file: string
+  readonly pattern: string
+  readonly source: Route['source']
+  readonly segments: Route['segments']
+  readonly kind: Route['kind']
+  readonly params: string[]
+  mod: RouteModule | null = null
+  #loading: Promise<RouteModule> | null = null
+  readonly #supplied: FetchRoute
+
+  constructor(route: FetchRoute) {
+    this.file = route.file
+    this.pattern = route.pattern
+    this.source = route.source
+    this.segments = route.segments
+    this.kind = route.kind
+    this.params = route.params
+    this.#supplied = route
+  }
+
+  load(): Promise<RouteModule> {
+    return (this.#loading ??= this.#supplied.load().then((ns) => (this.mod = toRouteModule(ns, this.source, this.file))))
+  }
+}
+
+function jsonError(status: number, error: string): Response {
+  return new NativeResponse(bodyFor(`{"error":${JSON.stringify(error)}}`, true), { status, headers: { 'content-type': 'application/json; charset=utf-8' } })
+}
+
+/** The path and query of an absolute URL (`http://h:1/a?b` -> `/a?b`). */
+function targetOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  return start === -1 ? '/' : url.slice(start)
+}
+
+function peerOf(request: Request, info: unknown): PeerAddress | undefined {
+  if (info === null || typeof info !== 'object') return undefined
+  return () => {
+    const i = info as { requestIP?: (r: Request) => { address?: string } | null; remoteAddr?: { hostname?: string }; remoteAddress?: string }
+    if (typeof i.requestIP === 'function') return i.requestIP(request)?.address ?? undefined
+    if (i.remoteAddr !== undefined) return i.remoteAddr.hostname
+    return i.remoteAddress
+  }
+}
+
+export function createFetchDispatcher(options: FetchDispatcherOptions): FetchHandler {
+  const dev = options.dev ?? false
+  const runOptions = { dev }
+  const matcher = createMatcher(options.routes.map((r) => new SuppliedRoute(r)))
+  standardResponseJson()
+
+  async function runPages(route: SuppliedRoute, mod: RouteModule & { source: 'pages' }, request: Request, url: string, search: string, params: Record<string, string | string[]>, info: unknown): Promise<Response> {
+    const req = new FetchIncomingMessage(request, url, peerOf(request, info))
+    req.routeSearch = search
+    req.routeParams = params
+    const res = new FetchServerResponse(req)
+    if (mod.maxDurationMs !== 0) armDeadline(res as never, mod.maxDurationMs, route.file)
+    const done = runPagesRoute(mod.pages, req as never, res as never, runOptions)
+    if (done !== undefined) done.catch((err) => crashed(err, route.file, res as never, dev))
+    return res.response
+  }
+
+  return async function fetchHandler(request: Request, info?: unknown): Promise<Response> {
+    const routed = routeRequest(matcher, targetOf(request.url))
+    if (routed.kind === 'error') return jsonError(routed.status, routed.error)
+    if (routed.kind === 'redirect') {
+      // Refresh too, as Next.js sends it: clients that ignore 308 still follow.
+      return new NativeResponse(bodyFor(routed.location, false), { status: 308, headers: { location: routed.location, refresh: `0;url=${routed.location}` } })
+    }
+    const route = routed.route
+    let mod: RouteModule
+    try {
+      mod = route.mod ?? (await route.load())
+    } catch (err) {
+      console.error(`Error while serving ${route.file}:`, err)
+      return dev ? jsonError(500, err instanceof Error ? `${err.message}\n${err.stack}` : String(err)) : new NativeResponse(bodyFor('Internal Server Error', false), { status: 500 })
+    }
+    if (mod.source === 'pages') return runPages(route, mod, request, pagesUrl(routed), routed.search, routed.params, info)
+    // A route without dynamic segments gets `await params === undefined`, as in Next.js.
+    return runFetchAppRoute(mod.app, request, route.params.length === 0 ? undefined : routed.params, dev)
+  }
+}
