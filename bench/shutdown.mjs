@@ -11,6 +11,8 @@
 // Counted per round: answered, reset (ECONNRESET or a socket hang-up: a request the server
 // accepted and dropped), refused, other errors, non-200 answers.
 //   node bench/shutdown.mjs [--rounds 3] [--clients 20] [--json]
+//   SHUTDOWN_ONLY=workers: only SIGTERM with --workers 2; SHUTDOWN_VERBOSE=1: print the server's
+//   log for a round with a reset
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'

@@ -39,7 +39,7 @@ const compat = fs.existsSync(src('compat'))
   ? fs.readdirSync(src('compat')).filter((f) => f.endsWith('.ts')).map((f) => src('compat', f))
   : []
 /** The package's entry points (package.json `exports`), by their file under src/ without `.ts`. */
-const ENTRY_PATHS = { index: '', 'testing/index': '/testing', 'adapters/lambda/invocation': '/lambda', 'compat/next': '/next', 'compat/next-server': '/next/server', 'compat/next-headers': '/next/headers' }
+const ENTRY_PATHS = { index: '', 'testing/index': '/testing', 'adapters/lambda/invocation': '/lambda', 'adapters/fetch/index': '/fetch', 'compat/next': '/next', 'compat/next-server': '/next/server', 'compat/next-headers': '/next/headers' }
 const ENTRIES = Object.keys(ENTRY_PATHS)
 
 const common = {
@@ -74,7 +74,7 @@ fs.rmSync(dist, { recursive: true, force: true })
 await Promise.all([
   build({
     ...common,
-    entryPoints: [src('index.ts'), src('testing', 'index.ts'), src('adapters', 'lambda', 'invocation.ts'), ...compat],
+    entryPoints: [src('index.ts'), src('testing', 'index.ts'), src('adapters', 'lambda', 'invocation.ts'), src('adapters', 'fetch', 'index.ts'), ...compat],
     outdir: dist,
     outbase: src(),
     chunkNames: 'chunks/[name]-[hash]',

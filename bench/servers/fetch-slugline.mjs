@@ -1,6 +1,6 @@
 // Slugline's fetch adapter under Bun.serve or Deno.serve: createFetchHandler over the built
 // bench app. `bun fetch-slugline.mjs --port N --dir APP` or `deno run -A fetch-slugline.mjs ...`.
-import { createFetchHandler } from '../../dist/index.js'
+import { createFetchHandler } from '../../dist/adapters/fetch/index.js' // = 'slugline/fetch'
 
 const argv = globalThis.Deno ? Deno.args : process.argv.slice(2)
 const value = (name, fallback) => (argv.indexOf(name) === -1 ? fallback : argv[argv.indexOf(name) + 1])

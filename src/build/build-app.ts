@@ -21,7 +21,7 @@ import { SluglineError } from '../errors.ts'
 import { NOT_LITERAL, readStaticExports } from './static-exports.ts'
 import { writeRouteTypes } from './route-types.ts'
 import { checkStaticSchema } from '../schema/build-check.ts'
-import { typecheckApp, type TypecheckResult } from './typecheck.ts'
+import { findTsc, typecheckApp, type TypecheckResult } from './typecheck.ts'
 import { loadTarget } from './targets/index.ts'
 import type { TargetName } from './targets/names.ts'
 import type { TargetContext, TargetResult } from './targets/types.ts'
@@ -139,7 +139,9 @@ export async function packageForTarget(name: TargetName, ctx: TargetContext): Pr
  *  (`.slugline/types/routes.d.ts`) for the table as it is now. */
 export async function typecheckBeforeBuild(dirArg: string): Promise<TypecheckResult> {
   const dir = path.resolve(dirArg)
-  const table = createRouteTable(findRouteFiles(dir))
-  writeRouteTypes(path.join(dir, BUILD_DIR), table)
-  return typecheckApp(dir)
+  const tsc = findTsc(dir)
+  // No check, nothing written: an app without one gets no .slugline from a failed build.
+  if (typeof tsc !== 'string') return { ran: false, reason: tsc.reason }
+  writeRouteTypes(path.join(dir, BUILD_DIR), createRouteTable(findRouteFiles(dir)))
+  return typecheckApp(dir, tsc)
 }

@@ -3,6 +3,8 @@
 // outside the routes folder and tsconfig `paths` are all esbuild's own work; npm packages stay
 // external and resolve from the app's node_modules at run time, imported as Next's bundler
 // imports them (npm-packages-plugin.ts), except those bundled for their `next/*` imports.
+import fs from 'node:fs'
+import { isBuiltin } from 'node:module'
 import path from 'node:path'
 import type { Message } from 'esbuild'
 import { SluglineError } from '../errors.ts'
@@ -33,6 +35,38 @@ function formatMessages(messages: Message[], kind: 'error' | 'warning'): string 
 function buildFailed(errors: Message[]): SluglineError {
   const files = [...new Set(errors.map((e) => e.location?.file).filter((f): f is string => !!f))]
   return new SluglineError('BUILD_FAILED', `Failed to compile:\n${formatMessages(errors, 'error')}`, files)
+}
+
+/** esbuild's ESM output calls an external `require("pkg")` (a CommonJS package, see
+ *  npm-packages-plugin.ts) through its `__require` wrapper; every output file defines `require`
+ *  itself (REQUIRE_SHIM), so call that directly (same length: the source map still lines up).
+ *  @vercel/nft, which deploy targets trace packages with (targets/trace.ts), follows neither a
+ *  wrapped nor an aliased require: a function that is never called names each package for it
+ *  in an `import()`, before the source map comment. */
+const WRAPPED_REQUIRE = /(?<![\w$.])__require\(("(?:[^"\\]|\\.)*")\)/g
+
+async function unwrapRequires(dir: string, outputs: string[]): Promise<void> {
+  await Promise.all(
+    outputs
+      .filter((out) => out.endsWith('.mjs'))
+      .map(async (out) => {
+        const file = path.join(dir, out)
+        const code = await fs.promises.readFile(file, 'utf8')
+        if (!code.includes('__require(')) return
+        const packages = new Set<string>()
+        let unwrapped = code.replace(WRAPPED_REQUIRE, (_call, literal: string) => {
+          const name = JSON.parse(literal) as string
+          if (!isBuiltin(name)) packages.add(literal)
+          return `  require(${literal})`
+        })
+        if (packages.size > 0) {
+          const hint = `;(() => [${[...packages].map((l) => `import(${l})`).join(', ')}]);\n`
+          const map = unwrapped.lastIndexOf('\n//# sourceMappingURL=')
+          unwrapped = map < 0 ? unwrapped + '\n' + hint : unwrapped.slice(0, map + 1) + hint + unwrapped.slice(map + 1)
+        }
+        await fs.promises.writeFile(file, unwrapped)
+      }),
+  )
 }
 
 /** `extraEntries`: other app files compiled alongside (the instrumentation and proxy files), relative to
@@ -78,6 +112,8 @@ export async function compileRoutes(dir: string, buildDir: string, routes: Route
   // (esbuild's own warnings stay silent, as before.)
   const ours = result.warnings.filter((w) => w.pluginName === 'slugline-next-compat')
   if (ours.length > 0) console.warn(formatMessages(ours, 'warning'))
+
+  await unwrapRequires(dir, Object.keys(result.metafile.outputs))
 
   const modules = new Map<string, string>()
   const exports = new Map<string, string[]>()

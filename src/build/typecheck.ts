@@ -48,8 +48,8 @@ function run(tsc: string, dir: string): Promise<{ code: number | null; output: s
 }
 
 /** Runs the check; throws a SluglineError listing the errors when there are any. */
-export async function typecheckApp(dir: string): Promise<TypecheckResult> {
-  const tsc = findTsc(dir)
+export async function typecheckApp(dir: string, found: string | { reason: string } = findTsc(dir)): Promise<TypecheckResult> {
+  const tsc = found
   if (typeof tsc !== 'string') return { ran: false, reason: tsc.reason }
   const started = performance.now()
   const { code, output } = await run(tsc, dir)

@@ -80,7 +80,8 @@ export async function startCommand(args: CliArgs, host: CliHost = {}): Promise<v
     readManifest(dir)
     warnUnsupported(dir)
     const n = args.workers
-    return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
+    const onReady = (url: string) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`)
+    return listenOrExplain(runPrimary({ workers: n, port: args.port, host: args.host, onReady }), args)
   }
   const dir = enterApp(args.dir)
   keepServingThroughCrashes()

@@ -26,12 +26,13 @@ import zlib from 'node:zlib'
 import { forbidsTransform, isCompressibleType } from './compressible-type.ts'
 import { pickEncoding, type Encoding } from './negotiate-encoding.ts'
 import { addVary } from './vary.ts'
+import { warnResponseLimit } from '../runtime/pages/response.ts'
 
 /** Bodies of a known length below this are sent as they are (the `compression` default). */
 export const COMPRESS_THRESHOLD = 1024
 
-/** Brotli's default quality (11) is meant for files compressed once; 4 is as fast as gzip's
- *  default level on API answers and still smaller (bench/compress.mjs). */
+/** Brotli's default quality (11) is meant for files compressed once; at 4 it costs about what
+ *  gzip's default level does on a 3 KB JSON answer (bench/RESULTS.md, Compression). */
 const BROTLI_QUALITY = 4
 
 type Encoder = zlib.Gzip | zlib.Deflate | zlib.BrotliCompress
@@ -79,8 +80,7 @@ function storeHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | Outgoi
       for (const [name, value] of headers as unknown as [string, string][]) res.appendHeader(name, value)
       return
     }
-    // Node's flat form, [name, value, name, value, ...]; an odd length is Node's error to throw.
-    if (headers.length % 2 !== 0) return
+    // Node's flat form, [name, value, name, value, ...] (an odd length was refused before).
     for (let i = 0; i < headers.length; i += 2) res.setHeader(String(headers[i]), headers[i + 1] as string)
     return
   }
@@ -103,6 +103,10 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
   /** The body's length when `res.end(body)` brings all of it; NaN when unknown. */
   let length = Number.NaN
   let ended = false
+  /** config.api.responseLimit, taken over from the response once compressing: Next.js counts
+   *  the bytes the handler wrote, not the compressed ones. */
+  let limit = 0
+  let plainBytes = 0
 
   function decide(): void {
     decided = true
@@ -116,6 +120,11 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
     if (encoding === null) return
     res.setHeader('Content-Encoding', encoding)
     res.removeHeader('Content-Length')
+    const counted = res as ServerResponse & { responseLimit?: number }
+    if (typeof counted.responseLimit === 'number' && counted.responseLimit > 0) {
+      limit = counted.responseLimit
+      counted.responseLimit = 0
+    }
   }
 
   /** The stream encoder, for a body written in pieces (or too large to compress at once). */
@@ -147,6 +156,8 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
       headers = reason
       reason = undefined
     }
+    // Whatever Node refuses, it refuses with its own error.
+    if (Array.isArray(headers) && headers.length % 2 !== 0 && !Array.isArray(headers[0])) return writeHead.apply(this, arguments as unknown as unknown[])
     if (headers !== undefined && headers !== null) storeHeaders(this, headers as OutgoingHttpHeaders)
     decide()
     return reason === undefined ? writeHead.call(this, statusCode) : writeHead.call(this, statusCode, reason as string)
@@ -163,7 +174,9 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
       cb = encodingArg
       encodingArg = undefined
     }
-    if (chunkLength(chunk, encodingArg) === 0) {
+    const n = chunkLength(chunk, encodingArg)
+    plainBytes += n
+    if (n === 0) {
       if (cb) process.nextTick(cb)
       return true
     }
@@ -191,6 +204,8 @@ export function compressResponse(req: IncomingMessage, res: ServerResponse, acce
     if (encoding === null) return end.call(this, chunk, encodingArg, cb)
     ended = true
     const n = chunk === undefined || chunk === null ? 0 : chunkLength(chunk, encodingArg as BufferEncoding)
+    plainBytes += n
+    if (limit !== 0 && plainBytes >= limit) warnResponseLimit(req.url, limit)
     if (encoder === null && n <= SYNC_MAX) {
       // The whole body in one piece (res.send, res.json, Response.json): compressed at once.
       // A zlib stream costs ~3x the CPU of the compression itself on a 3 KB answer

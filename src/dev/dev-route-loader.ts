@@ -32,6 +32,8 @@ export class DevRouteLoader {
   private readonly options: RouteLoaderOptions
   /** Route file -> its module, valid while its entry module's instance is the same object. */
   private readonly cache = new Map<string, { instance: object; mod: RouteModule }>()
+  /** App routes whose client-only failure the terminal has been shown. */
+  private readonly clientOnlyPrinted = new Set<string>()
 
   constructor(options: RouteLoaderOptions) {
     this.options = options
@@ -49,11 +51,20 @@ export class DevRouteLoader {
 
     if (route.source === 'app') await loadAppRuntime()
     await registry.prepare(file)
-    const failure = registry.compileFailure(file) ?? (route.source === 'app' ? clientOnlyFailure(registry, file, dir) : null)
+    const compileFailure = registry.compileFailure(file)
+    const clientOnly = compileFailure === null && route.source === 'app' ? clientOnlyFailure(registry, file, dir) : null
+    const failure = compileFailure ?? clientOnly
     if (failure) {
-      const { body } = await describeCompileError(failure.error, failure.file, dir, this.options.color)
+      const { body, text } = await describeCompileError(failure.error, failure.file, dir, this.options.color)
+      // Compile errors print as they happen (the registry's onCompileError); this one only
+      // shows once a route is loaded: printed once per route until it loads cleanly.
+      if (clientOnly !== null && !this.clientOnlyPrinted.has(route.file)) {
+        this.clientOnlyPrinted.add(route.file)
+        this.options.printError(text)
+      }
       return errorRouteModule(body)
     }
+    this.clientOnlyPrinted.delete(route.file)
     let exports: unknown
     try {
       exports = registry.require(file)

@@ -16,7 +16,8 @@ export type Outcome = { ok: true; value: Validated } | { ok: false; issues: Requ
 
 function pathOf(issue: StandardIssue): (string | number)[] {
   if (issue.path === undefined) return []
-  return issue.path.map((segment) => {
+  // Array.from, not map: arktype's path is an Array subclass, and map would make another.
+  return Array.from(issue.path, (segment) => {
     const key = typeof segment === 'object' && segment !== null ? segment.key : segment
     return typeof key === 'number' ? key : String(key)
   })

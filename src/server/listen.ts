@@ -5,6 +5,7 @@ import { createServer as createNodeServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SluglineRequest } from '../runtime/pages/request.ts'
 import { SluglineResponse } from '../runtime/pages/response.ts'
+import { serveHandedConnections, servesHandedConnections } from './cluster.ts'
 import type { RequestListener } from './dispatch.ts'
 import { trackConnections, type ShutdownReport } from './shutdown.ts'
 
@@ -56,28 +57,32 @@ export function listen(listener: RequestListener, options: ListenOptions = {}): 
   const grace = options.shutdownTimeoutMs ?? 10_000
   const handleSignals = options.handleSignals ?? true
   const log = options.logShutdown ?? handleSignals
+  const close = async (): Promise<ShutdownReport> => {
+    const waiting = stopper.inFlight()
+    if (log && waiting > 0) {
+      console.error(`Stopping: waiting for ${waiting} request${waiting === 1 ? '' : 's'} in flight to finish (at most ${grace} ms).`)
+    }
+    const report = await stopper.close(grace)
+    if (log && report.cut > 0) {
+      console.error(`Stopped: the grace period of ${grace} ms ran out; ended ${report.cut} response${report.cut === 1 ? '' : 's'} still open.`)
+    }
+    return report
+  }
+  const stop = () => void close().then(() => process.exit(0))
+  if (servesHandedConnections()) {
+    // A `--workers` worker: the primary listens and hands connections over (cluster.ts).
+    serveHandedConnections(server, handleSignals ? stop : () => void close())
+    const port = options.port ?? 3000
+    return Promise.resolve({ server, url: `http://${options.host ?? '127.0.0.1'}:${port}`, close })
+  }
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
       server.off('error', reject)
       const { address, port } = server.address() as AddressInfo
       const host = address.includes(':') ? `[${address}]` : address
-      const close = async (): Promise<ShutdownReport> => {
-        const waiting = stopper.inFlight()
-        if (log && waiting > 0) {
-          console.error(`Stopping: waiting for ${waiting} request${waiting === 1 ? '' : 's'} in flight to finish (at most ${grace} ms).`)
-        }
-        const report = await stopper.close(grace)
-        if (log && report.cut > 0) {
-          console.error(`Stopped: the grace period of ${grace} ms ran out; ended ${report.cut} response${report.cut === 1 ? '' : 's'} still open.`)
-        }
-        return report
-      }
       const running: RunningServer = { server, url: `http://${host}:${port}`, close }
       if (handleSignals) {
-        const stop = () => {
-          running.close().then(() => process.exit(0))
-        }
         process.once('SIGTERM', stop)
         process.once('SIGINT', stop)
       }

@@ -8,7 +8,7 @@ import { requestHref } from '../runtime/app/request-url.ts'
 import { writeWebResponse } from '../runtime/app/write-web-response.ts'
 import { parseQuery, type Query } from '../runtime/shared/query.ts'
 import { isCanonical, rewritePath } from './canonical-path.ts'
-import { sendJsonError } from './dispatch.ts'
+import { sendJsonError } from './request-path.ts'
 import { proxyExternal } from './proxy-external.ts'
 
 export interface PipelineHooks {

@@ -39,9 +39,14 @@ export interface Stopper {
 /** Starts tracking `server`'s connections; call before it listens. */
 export function trackConnections(server: Server): Stopper {
   const sockets = new Set<TrackedSocket>()
+  // Set once close() began: called as each connection closes, it resolves once none is left.
+  let whenEmpty: (() => void) | null = null
   server.on('connection', (socket: TrackedSocket) => {
     sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
+    socket.once('close', () => {
+      sockets.delete(socket)
+      whenEmpty?.()
+    })
   })
   const busy = () => [...sockets].filter((s) => s._httpMessage != null && !s._httpMessage.writableFinished)
   let closing: Promise<ShutdownReport> | undefined
@@ -50,11 +55,18 @@ export function trackConnections(server: Server): Stopper {
     return (closing ??= new Promise((resolve) => {
       const inFlight = busy()
       const report: ShutdownReport = { inFlight: inFlight.length, cut: 0 }
+      // Done when the listener has closed and every connection with it. net.Server's own close
+      // callback counts only the connections it accepted itself, not those a `--workers` worker
+      // is handed by the primary (cluster.ts), so the connections are counted here.
+      let listenerClosed = false
       const finish = () => {
+        if (!listenerClosed || sockets.size > 0) return
+        whenEmpty = null
         clearTimeout(timer)
         clearInterval(sweeper)
         resolve(report)
       }
+      whenEmpty = finish
       // Connections idle at the last sweep; closed at the next one if still idle.
       const idle = new Set<TrackedSocket>()
       const sweep = () => {
@@ -99,7 +111,10 @@ export function trackConnections(server: Server): Stopper {
       timer.unref()
       // net.Server's close, not http.Server's: since Node 19 the latter also closes every idle
       // connection at once, which is the reset the sweep exists to avoid.
-      netClose.call(server, finish)
+      netClose.call(server, () => {
+        listenerClosed = true
+        finish()
+      })
       sweep()
     }))
   }

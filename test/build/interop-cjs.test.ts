@@ -6,9 +6,11 @@
 // Slugline's. Answers as recorded from Next.js 16.4.6 (test/fixtures/interop/next-recorded.json).
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { runCli, serve, type RunningServer } from '../helpers/app-server.ts'
 import { request } from '../helpers/http.ts'
+import { waitForAnswer } from '../dev/dev-app.ts'
 import { installInteropApp, recorded } from './interop-app.ts'
 
 function multipart(boundary: string): string {
@@ -84,6 +86,15 @@ describe('CommonJS and dual packages, start and dev', () => {
       })
     })
   }
+
+  it('dev picks the same builds after an edit (the relinked compile)', async () => {
+    // lib/imports.ts holds every package import: an edit recompiles it from its recorded
+    // resolutions rather than resolving again.
+    const file = path.join(dir, 'lib', 'imports.ts')
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('secret: secret(),', 'secret: secret(), edited: true,'))
+    const r = await waitForAnswer(servers.dev!.base, '/api/interop', (a) => a.status === 200 && a.json().edited === true)
+    assert.deepEqual(r.json(), { ...(recorded()['GET /api/interop']!.body as object), edited: true })
+  })
 
   it('dev warns of the missing next/* import too, once', async () => {
     await servers.dev!.waitForLog('"next/navigation" is not available in Slugline; next-helper/index.js imports it')

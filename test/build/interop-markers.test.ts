@@ -86,7 +86,7 @@ describe('client-only reached from an app route', () => {
     for (const part of clientOnlyWords().slice(0, 2)) assert.ok(built.stderr.includes(part), built.stderr)
     assert.match(built.stderr, /lib\/browser\.ts:1:7/)
     assert.match(built.stderr, /Import trace:\n\s+App Route:\n\s+\.\/lib\/browser\.ts\n\s+\.\/lib\/indirect\.ts\n\s+\.\/app\/co\/route\.ts/)
-    assert.ok(!fs.existsSync(path.join(dir, '.slugline')), 'a failed build left output')
+    assert.ok(!fs.existsSync(path.join(dir, '.slugline', 'server')), 'a failed build left compiled output')
   })
 
   it('fails the build when the import is inside an npm package that declares client-only', () => {
@@ -110,6 +110,9 @@ describe('client-only reached from an app route', () => {
       for (const part of clientOnlyWords().slice(0, 2)) assert.ok(r.json().error.includes(part), r.body)
       assert.match(r.json().error, /Import trace:\n\s+App Route:\n\s+\.\/lib\/browser\.ts\n\s+\.\/lib\/indirect\.ts\n\s+\.\/app\/co\/route\.ts/)
       assert.equal(r.json().file, 'lib/browser.ts')
+      await request(server.base, '/co')
+      await server.waitForLog("'client-only' cannot be imported from a Server Component module")
+      assert.equal(server.log().split("'client-only' cannot be imported").length - 1, 1, 'printed more than once')
       const fine = await request(server.base, '/api/fine')
       assert.deepEqual(fine.json(), { v: 'client' })
     } finally {

@@ -37,7 +37,11 @@ describe('next-auth 5 credentials sign-in, start and dev', () => {
     assert.equal(built.status, 0, built.stdout + built.stderr)
     // next-auth's signIn/signOut server actions import next/navigation: warned, not fatal.
     assert.match(built.stderr, /"next\/navigation" is not available in Slugline; next-auth\/lib\/actions\.js imports it/)
-    ;[servers.start, servers.dev] = await Promise.all([serve(dir), serve(dir, { mode: 'dev' })])
+    // auth() builds its session URL from x-forwarded-proto (https without it, and then looks
+    // for the __Secure- cookie): `next start` adds the x-forwarded-* headers to every request,
+    // Slugline does not (yet). Either AUTH_URL says the protocol (start here), or a proxy in
+    // front sends the header (dev here: the client sends it).
+    ;[servers.start, servers.dev] = await Promise.all([serve(dir, { env: { AUTH_URL: 'http://localhost' } }), serve(dir, { mode: 'dev' })])
   })
   after(async () => {
     await Promise.all([servers.start?.stop(), servers.dev?.stop()])
@@ -48,13 +52,10 @@ describe('next-auth 5 credentials sign-in, start and dev', () => {
     it(`${mode}: signs in, reads the session, signs out`, async () => {
       const base = servers[mode]!.base
       const jar = new Jar()
-      // auth() builds its session URL from x-forwarded-proto (https without it, and then looks
-      // for the __Secure- cookie): `next start` adds the x-forwarded-* headers to every
-      // request, Slugline does not (yet), so the client sends it, as a proxy in front would.
       const send = async (path: string, form?: Record<string, string>) => {
         const r = await request(base, path, {
           method: form ? 'POST' : 'GET',
-          headers: { cookie: jar.header(), 'x-forwarded-proto': 'http', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          headers: { cookie: jar.header(), ...(mode === 'dev' ? { 'x-forwarded-proto': 'http' } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
           body: form ? new URLSearchParams(form).toString() : undefined,
         })
         jar.take(r)

@@ -102,6 +102,28 @@ describe('start --workers', () => {
     assert.ok(answered > 50, `${answered} requests answered during the restart`)
   })
 
+  it('SIGTERM to one worker: it is taken out of the rotation, finishes, and is replaced', async () => {
+    const [victim] = await pidsSeen(server.base, 4)
+    process.kill(victim!, 'SIGTERM')
+    await server.waitForLog(`Worker ${victim} exited with code 0; starting a replacement`)
+    const deadline = Date.now() + 15_000
+    let pids = new Set<number>()
+    while (Date.now() < deadline) {
+      pids = await pidsSeen(server.base, 6)
+      if (pids.size === 2) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    assert.equal(pids.size, 2, `pids: ${[...pids]}`)
+    assert.ok(!pids.has(victim!))
+  })
+
+  it('a port in use: one line from the primary, exit 1, no worker started', () => {
+    const r = runCli(['start', dir, '--port', String(server.port), '--workers', '2'])
+    assert.equal(r.status, 1)
+    assert.equal(r.stderr, `Error: Port ${server.port} is in use on 127.0.0.1: pass --port <n> for another one (or stop what is listening there).\n`)
+    assert.doesNotMatch(r.stdout, /ready/)
+  })
+
   it('exits 0 on SIGTERM', async () => {
     assert.equal(await server.stop('SIGTERM'), 0)
   })

@@ -120,7 +120,9 @@ describe('maxDuration', () => {
     assert.deepEqual(r.json(), { error: 'Gateway Timeout' })
     assert.ok(Date.now() - started < 550, 'answered at the deadline, not when the handler finished')
     await server.waitForLog('pages/api/limits/slow.js did not finish within its maxDuration of 0.2 s')
-    await server.waitForLog('answered after its maxDuration had passed')
+    // The handler's own res.json() 400 ms later is dropped (logged when it throws; since Next's
+    // setHeader patch a late answer no longer does), and the server keeps serving.
+    await new Promise((r) => setTimeout(r, Math.max(0, started + 700 - Date.now())))
     assert.equal((await request(server.base, '/api/ok')).status, 200)
   })
 

@@ -10,7 +10,6 @@ import { MIDDLEWARE_NEXT_HEADER } from '../../compat/next-response.ts'
 import { allowHeader, APP_ROUTE_METHODS, findAppHandler } from '../../runtime/app/methods.ts'
 import { getRequestStorage, type RequestStore } from '../../runtime/app/request-context.ts'
 import { NativeResponse, toNativeResponse } from './native-response.ts'
-import { asNextRequest } from './next-request.ts'
 
 export type RouteParams = Record<string, string | string[]>
 
@@ -27,7 +26,14 @@ function empty(status: number, headers?: Record<string, string>): Response {
   return new NativeResponse(null, { status, headers })
 }
 
-export async function runFetchAppRoute(mod: Record<string, unknown>, request: Request, params: RouteParams | undefined, dev: boolean): Promise<Response> {
+/** `onError`: the app's error hook (instrumentation.ts), awaited before the 500. */
+export async function runFetchAppRoute(
+  mod: Record<string, unknown>,
+  request: Request,
+  params: RouteParams | undefined,
+  dev: boolean,
+  onError?: (error: unknown, request: Request) => Promise<void>,
+): Promise<Response> {
   const method = request.method
   if (!APP_ROUTE_METHODS.includes(method)) return empty(400)
   const handler = findAppHandler(mod, method)
@@ -41,7 +47,6 @@ export async function runFetchAppRoute(mod: Record<string, unknown>, request: Re
     store = { request, response: lifecycle as unknown as ServerResponse }
   }
   try {
-    asNextRequest(request)
     const context = { params: Promise.resolve(params) }
     const response = await (store !== undefined ? storage!.run(store, handler, request, context) : handler(request, context))
     if (!(response instanceof NativeResponse)) {
@@ -50,7 +55,8 @@ export async function runFetchAppRoute(mod: Record<string, unknown>, request: Re
           'Ensure you return a `Response` or a `NextResponse` in all branches of your handler.',
       )
     }
-    if (response.headers.get(MIDDLEWARE_NEXT_HEADER) === '1') {
+    // Only NextResponse.next() sets it, and that is a subclass: a plain Response skips the look.
+    if (response.constructor !== NativeResponse && response.headers.get(MIDDLEWARE_NEXT_HEADER) === '1') {
       throw new Error(
         `NextResponse.next() was returned by route handler ${method} ${pathOf(request)}: it only means ` +
           'something in middleware, and a route handler must return the response itself.',
@@ -61,6 +67,7 @@ export async function runFetchAppRoute(mod: Record<string, unknown>, request: Re
     if ((extra !== undefined && extra.size > 0) || method === 'HEAD') out = rebuilt(out, method === 'HEAD', extra)
     return out
   } catch (error) {
+    if (onError !== undefined) await onError(error, request)
     console.error(error)
     if (!dev) return empty(500)
     return NativeResponse.json(

@@ -3,6 +3,7 @@
 // Bun, createFetchDispatcher gives the native Response.json the standard's default type, once
 // per process; a type the handler passes in `init.headers` is kept as given.
 const PATCHED = Symbol.for('slugline.bunResponseJson')
+const JSON_TYPE = Object.freeze({ 'content-type': 'application/json' })
 
 export function standardResponseJson(): void {
   if (typeof (globalThis as { Bun?: unknown }).Bun === 'undefined') return
@@ -10,10 +11,15 @@ export function standardResponseJson(): void {
   if (R[PATCHED]) return
   const json = R.json
   // Bun's Response.json is writable but not configurable: assigned, not redefined.
+  // Bun's Response.json is writable but not configurable: assigned, not redefined.
   R.json = function jsonWithStandardType(this: typeof Response, data: unknown, init?: ResponseInit): Response {
-    const response = json.call(this, data, init)
-    if (init?.headers === undefined || !new Headers(init.headers).has('content-type')) response.headers.set('content-type', 'application/json')
-    return response
+    const text = JSON.stringify(data)
+    // What JSON.stringify cannot serialise (undefined, a function) gets Bun's own TypeError.
+    if (typeof text !== 'string') return json.call(this, data, init)
+    if (init === undefined) return new this(text, { headers: JSON_TYPE })
+    const headers = new Headers(init.headers)
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+    return new this(text, { status: init.status, statusText: init.statusText, headers })
   }
   R[PATCHED] = true
 }

@@ -31,5 +31,7 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
     params: r.params,
     load: () => import(pathToFileURL(join(buildDir, r.module)).href) as Promise<Record<string, unknown>>,
   }))
-  return createFetchDispatcher({ routes, dev: options.dev })
+  const entry = manifest.instrumentation
+  const instrumentation = entry && { file: entry.file, load: () => import(pathToFileURL(join(buildDir, entry.module)).href) as Promise<Record<string, unknown>> }
+  return createFetchDispatcher({ routes, dev: options.dev, instrumentation })
 }

@@ -12,7 +12,7 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { BUILD_DIR, MANIFEST_FILE } from '../../server/manifest.ts'
+import { BUILD_DIR, MANIFEST_FILE, readManifest } from '../../server/manifest.ts'
 import type { TargetContext } from './types.ts'
 
 export interface CopiedApp {
@@ -66,7 +66,10 @@ function packageName(placed: string): string {
 export async function copyAppWithDependencies(ctx: TargetContext, outDir: string): Promise<CopiedApp> {
   copyBuild(ctx, outDir)
   const buildDir = path.resolve(ctx.buildDir) + path.sep
-  const entries = [...new Set(ctx.routes.map((r) => path.join(ctx.buildDir, r.module)))]
+  // The instrumentation module's packages too (src/instrumentation; @sentry/node, say).
+  const instrumentation = readManifest(ctx.dir).instrumentation
+  const modules = [...ctx.routes.map((r) => r.module), ...(instrumentation ? [instrumentation.module] : [])]
+  const entries = [...new Set(modules.map((m) => path.join(ctx.buildDir, m)))]
   const { fileList } = await loadNft().nodeFileTrace(entries, { base: path.parse(ctx.dir).root, processCwd: ctx.dir })
   const packages = new Set<string>()
   let tracedFiles = 0

@@ -26,8 +26,27 @@ export const WORKERS_DIR = 'workers'
 /** The newest date the pinned workerd (miniflare 4.20260426) knows, rounded down. */
 export const COMPATIBILITY_DATE = '2026-04-01'
 const ENTRY = 'slugline-worker-entry'
+/** The module that applies the baked .env values (bake-env.ts), imported before the routes. */
+const ENV_MODULE = 'slugline:baked-env'
 
-/** Node built-ins stay imports: workerd provides them under nodejs_compat, as `node:<name>`. */
+function bakedEnvPlugin(): Plugin {
+  const loadEnv = path.join(packageRoot(), 'src', 'server', 'load-env.ts')
+  return {
+    name: 'slugline-workers-baked-env',
+    setup(build) {
+      build.onResolve({ filter: /^slugline:baked-env$/ }, () => ({ path: ENV_MODULE, namespace: 'slugline-env' }))
+      build.onLoad({ filter: /.*/, namespace: 'slugline-env' }, () => ({
+        contents: `import { applyEnv } from ${JSON.stringify(loadEnv)}\ndeclare const ${BAKED_ENV_GLOBAL}: Record<string, string>\nif (typeof process !== 'undefined') process.env.NODE_ENV ??= 'production'\napplyEnv(${BAKED_ENV_GLOBAL})\n`,
+        loader: 'ts',
+        resolveDir: path.dirname(loadEnv),
+      }))
+    },
+  }
+}
+
+/** Node built-ins stay imports: workerd provides them under nodejs_compat, as `node:<name>`.
+ *  A CommonJS package's `require('fs')` cannot stay a require (an ES module worker has none):
+ *  it becomes a module that imports the built-in and exports it, as wrangler does. */
 function builtinsPlugin(): Plugin {
   const names = new Set(builtinModules)
   return {
@@ -36,8 +55,14 @@ function builtinsPlugin(): Plugin {
       build.onResolve({ filter: /^[a-z_]/ }, (args) => {
         const bare = args.path.replace(/^node:/, '')
         if (!args.path.startsWith('node:') && !names.has(bare) && !names.has(bare.split('/')[0]!)) return undefined
+        if (args.kind === 'require-call') return { path: `node:${bare}`, namespace: 'slugline-node-require' }
         return { path: `node:${bare}`, external: true }
       })
+      build.onLoad({ filter: /.*/, namespace: 'slugline-node-require' }, (args) => ({
+        contents: `import * as ns from ${JSON.stringify(args.path)}; module.exports = ns.default ?? ns;`,
+        loader: 'js',
+      }))
+      build.onResolve({ filter: /^node:/, namespace: 'slugline-node-require' }, (args) => ({ path: args.path, external: true }))
     },
   }
 }
@@ -60,16 +85,15 @@ function lazyRequirePlugin(srcDir: string): Plugin {
 
 /** The entry: the route table, each route's module imported statically, handed to createWorker. */
 function entrySource(ctx: TargetContext, workerModule: string): string {
-  const lines = [`import { createWorker } from ${JSON.stringify(workerModule)}`]
+  // First: imports are evaluated in order, so a route reading process.env as it loads sees
+  // the baked values, as it does under `start`.
+  const lines = [`import ${JSON.stringify(ENV_MODULE)}`, `import { createWorker } from ${JSON.stringify(workerModule)}`]
   const table: string[] = []
   ctx.routes.forEach((r, i) => {
     lines.push(`import * as m${i} from ${JSON.stringify(path.join(ctx.dir, r.file))}`)
     const { module: _module, ...route } = r
     table.push(`{ ...${JSON.stringify(route)}, load: () => Promise.resolve(m${i}) }`)
   })
-  lines.push(`declare const ${BAKED_ENV_GLOBAL}: Record<string, string>`)
-  lines.push(`import { applyEnv } from ${JSON.stringify(path.join(packageRoot(), 'src', 'server', 'load-env.ts'))}`)
-  lines.push(`applyEnv(${BAKED_ENV_GLOBAL})`)
   lines.push(`export default createWorker([\n  ${table.join(',\n  ')},\n])`)
   return lines.join('\n')
 }
@@ -117,7 +141,7 @@ export const workers: Target = {
         legalComments: 'none',
         logLevel: 'silent',
         metafile: true,
-        plugins: [builtinsPlugin(), lazyRequirePlugin(srcDir), nextCompatPlugin()],
+        plugins: [bakedEnvPlugin(), builtinsPlugin(), lazyRequirePlugin(srcDir), nextCompatPlugin()],
       })
     } catch (err) {
       const errors = (err as { errors?: { text: string; location?: { file: string } | null }[] }).errors

@@ -54,7 +54,7 @@ function describe(res: ServerResponse): string {
 
 function afterEnd(res: ServerResponse, what: string): void {
   if (deadlineExceeded(res)) {
-    console.error(`Error: ${what} for ${describe(res)} came after its maxDuration had passed and it was answered 504; ignored.`)
+    console.error(`Error: the handler for ${describe(res)} answered after its maxDuration had passed and it was answered 504 (${what}); ignored.`)
     return
   }
   console.error(

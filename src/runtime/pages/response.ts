@@ -77,16 +77,26 @@ export class SluglineResponse<Req extends IncomingMessage = IncomingMessage> ext
     return super.end(checked, encoding, cb)
   }
 
+  /** `res.flush()`, which the `compression` middleware gives every response under `next start`
+   *  (SSE handlers call it after each event). Writes go out at once here; under compression the
+   *  response's own flush (compression/compress-response.ts) pushes the encoder's output. */
+  flush(): void {}
+
   /** Node's own write/end, for the guards (framing.ts) to send what they decided. */
   rawWrite(chunk: any): void {
     super.write(chunk)
   }
 
   private warnOverLimit(): void {
-    console.warn(
-      `API response for ${this.req.url} exceeds ${bytes.format(this.responseLimit)}. API Routes are meant to respond quickly. https://nextjs.org/docs/messages/api-routes-response-size-limit`,
-    )
+    warnResponseLimit(this.req.url, this.responseLimit)
   }
+}
+
+/** Next.js's warning for a body past `config.api.responseLimit` (counted before compression). */
+export function warnResponseLimit(url: string | undefined, limit: number): void {
+  console.warn(
+    `API response for ${url} exceeds ${bytes.format(limit)}. API Routes are meant to respond quickly. https://nextjs.org/docs/messages/api-routes-response-size-limit`,
+  )
 }
 
 /** Own-property versions of the helpers, for a response our server did not create. */
@@ -99,6 +109,7 @@ export function adoptResponse(req: IncomingMessage, res: ServerResponse): void {
   }
   r.json = (body: unknown) => sendJson(req, res, body)
   r.send = (body: unknown) => sendData(req, res, body)
+  if (typeof r.flush !== 'function') r.flush = () => {}
   r.redirect = (statusOrUrl: number | string, url?: string) => {
     redirect(res, statusOrUrl, url)
     return res

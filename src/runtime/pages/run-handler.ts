@@ -7,7 +7,6 @@ import { deadlineExceeded } from '../shared/deadline.ts'
 import { parseBody } from '../shared/parse-body.ts'
 import { ApiError } from '../shared/read-body.ts'
 import type { PagesRouteConfig } from './config.ts'
-import { SluglineResponse } from './response.ts'
 import { sendError } from './send.ts'
 
 export interface PagesModule {
@@ -30,7 +29,9 @@ type Req = IncomingMessage & { body?: unknown }
  *  this call and returns undefined, so it allocates no promise and queues no microtask. */
 export function runPagesHandler(mod: PagesModule, req: Req, res: ServerResponse, options: PagesRunOptions): Promise<void> | undefined {
   const { config } = mod
-  if (res instanceof SluglineResponse) res.responseLimit = config.responseLimit
+  // Slugline's own responses (SluglineResponse, the fetch adapter's) warn past the limit. A
+  // property check, not instanceof: this file must not load node:http (request-path.ts).
+  if ('responseLimit' in res) (res as { responseLimit: number }).responseLimit = config.responseLimit
   // Body parsing is synchronous for a request without a body; keep that path free of awaits.
   if (config.bodyLimit !== null && req.body === undefined) {
     let body: unknown

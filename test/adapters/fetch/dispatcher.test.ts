@@ -108,6 +108,53 @@ describe('createFetchDispatcher({ routes }) with modules the caller supplies', (
     assert.equal((await fetch(new Request('http://localhost/api/release'))).status, 200)
   })
 
+  it('maxDuration: a pages and an app route past it answer 504 as start does', async () => {
+    const slowPages = { config: { maxDuration: 0.2 }, default: async (_req: unknown, res: { json(x: unknown): void }) => (await new Promise((r) => setTimeout(r, 600)), res.json({ late: true })) }
+    const slowApp = { maxDuration: 0.2, GET: () => new Promise(() => {}) }
+    const fetch = createFetchDispatcher({
+      routes: routes.map((r) => (r.file === 'pages/api/bytes.js' ? { ...r, load: () => Promise.resolve(slowPages) } : r.file === 'app/x/stream/route.js' ? { ...r, load: () => Promise.resolve(slowApp) } : r)),
+    })
+    for (const path of ['/api/bytes', '/x/stream']) {
+      const res = await fetch(new Request(`http://localhost${path}`))
+      assert.equal(res.status, 504, path)
+      assert.deepEqual(await res.json(), { error: 'Gateway Timeout' })
+    }
+  })
+
+  it('instrumentation: register() before the first answer, onRequestError for pages and app crashes, a failed register() 500s', async () => {
+    const seen: unknown[] = []
+    let registered = 0
+    const instrumentation = {
+      file: 'instrumentation.ts',
+      load: () =>
+        Promise.resolve({
+          register: async () => void (await new Promise((r) => setTimeout(r, 20)), registered++),
+          onRequestError: (error: Error, request: unknown, context: unknown) => void seen.push({ message: error.message, request, context }),
+        }),
+    }
+    const throwing = { default: () => { throw new Error('pages crash') } }
+    const fetch = createFetchDispatcher({ routes: routes.map((r) => (r.file === 'pages/api/bytes.js' ? { ...r, load: () => Promise.resolve(throwing) } : r)), instrumentation })
+    const first = await fetch(new Request('http://localhost/api/release'))
+    assert.equal(first.status, 200)
+    assert.equal(registered, 1)
+    assert.equal((await fetch(new Request('http://localhost/api/bytes?a=1', { headers: { 'x-a': '1' } }))).status, 500)
+    assert.equal((await fetch(new Request('http://localhost/x/crash', { method: 'GET' }))).status, 500)
+    assert.deepEqual(seen, [
+      {
+        message: 'pages crash',
+        request: { path: '/api/bytes?a=1', method: 'GET', headers: { 'x-a': '1', host: 'localhost' } },
+        context: { routerKind: 'Pages Router', routePath: '/api/bytes', routeType: 'route', revalidateReason: undefined },
+      },
+      {
+        message: 'app crash: secret detail',
+        request: { path: '/x/crash', method: 'GET', headers: {} },
+        context: { routerKind: 'App Router', routePath: '/x/crash', routeType: 'route', revalidateReason: undefined },
+      },
+    ])
+    const failing = createFetchDispatcher({ routes, instrumentation: { file: 'instrumentation.ts', load: () => Promise.resolve({ register: () => { throw new Error('no db') } }) } })
+    for (let i = 0; i < 2; i++) assert.equal((await failing(new Request('http://localhost/api/release'))).status, 500)
+  })
+
   it('returns the native Response even when the App Router runtime installed its FastResponse', async () => {
     await import('../../../src/runtime/app/run-route.ts') // installs globalThis.Response = FastResponse
     assert.notEqual(globalThis.Response, StandardResponse)

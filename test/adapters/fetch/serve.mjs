@@ -1,7 +1,7 @@
 // A fetch-runtime server over a built app, for the tests and benchmarks: run under Bun or Deno
 // as `<runtime> serve.mjs <app dir> <port>`. Bun.serve or Deno.serve with createFetchHandler
 // from the built package (dist/), printing `listening on <port>` once it answers.
-import { createFetchHandler } from '../../../dist/index.js'
+import { createFetchHandler } from '../../../dist/adapters/fetch/index.js' // = 'slugline/fetch'
 
 const [dir, port] = (globalThis.Deno ? Deno.args : process.argv.slice(2))
 const fetch = createFetchHandler({ dir })

@@ -11,9 +11,10 @@ import { describeListenError, UsageError } from '../../../cli/errors.ts'
 import { SluglineError } from '../../../errors.ts'
 import { isClusterWorker, runPrimary } from '../../../server/cluster.ts'
 import { keepServingThroughCrashes } from '../../../server/crash-guard.ts'
-import { createHandler } from '../../../server/create-handler.ts'
+import { prepareHandler } from '../../../server/create-handler.ts'
 import { listen } from '../../../server/listen.ts'
 import { applyEnv } from '../../../server/load-env.ts'
+import { withRequestLog } from '../../../server/request-log.ts'
 
 /** The app's production .env values, embedded at build time (bake-env.ts). */
 declare const __SLUGLINE_BAKED_ENV__: Record<string, string>
@@ -26,10 +27,19 @@ Options:
   -p, --port <n>     Port to listen on (default: $PORT or 3000)
   -H, --host <addr>  Address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all)
   -w, --workers <n>  Serve from n worker processes (node:cluster); a worker that dies is replaced
+  --log [text|json]  Log one line per request on stdout (also $SLUGLINE_LOG=1|json)
   -h, --help         Show this help
 
 Also \`slugline start\`'s --keep-alive-timeout, --headers-timeout, --request-timeout,
 --shutdown-timeout <ms> and --trust-proxy (\`slugline start --help\`), with the same env vars.`
+
+/** A busy port or a bad --host: one line saying what to do, as from `start`. */
+function exitOnListenError(err: unknown, port: number, host: string): never {
+  const message = describeListenError(err, port, host)
+  if (message === null) throw err
+  console.error(`Error: ${message}`)
+  process.exit(1)
+}
 
 async function main(argv: string[]): Promise<void> {
   const dir = dirname(fileURLToPath(import.meta.url))
@@ -42,30 +52,30 @@ async function main(argv: string[]): Promise<void> {
   process.chdir(dir)
   if (args.workers !== null && !isClusterWorker()) {
     const n = args.workers
-    return runPrimary({ workers: n, onReady: (url) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`) })
+    const onReady = (url: string) => console.log(`Slugline ready on ${url} (${n} worker${n === 1 ? '' : 's'})`)
+    return runPrimary({ workers: n, port: args.port, host: args.host, onReady }).catch((err: unknown) => exitOnListenError(err, args.port, args.host))
   }
   // As under `slugline start`: an error outside any request is logged, not the end of the server.
   keepServingThroughCrashes()
   process.setSourceMapsEnabled(true)
   // loadEnv: false: the values were read at build time; this folder has no env files of its own.
   const { trustProxy, ...timeouts } = args.server
-  const handler = createHandler({ dir, loadEnv: false, trustProxy })
+  const handler = prepareHandler({ dir, loadEnv: false, trustProxy })
+  // instrumentation.ts's register() before listening, as under `start`.
+  await handler.ready
+  const listener = args.log === 'off' ? handler.listener : withRequestLog(handler.listener, args.log)
   let running
   try {
-    running = await listen(handler, { port: args.port, host: args.host, ...timeouts })
+    running = await listen(listener, { port: args.port, host: args.host, ...timeouts })
   } catch (err) {
-    // A busy port or a bad --host: one line saying what to do, as from `start`.
-    const message = describeListenError(err, args.port, args.host)
-    if (message === null) throw err
-    console.error(`Error: ${message}`)
-    process.exit(1)
+    exitOnListenError(err, args.port, args.host)
   }
   if (!isClusterWorker()) console.log(`Slugline ready on ${running.url}`)
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) console.error(`Error: ${err.message}\n\n${USAGE}`)
-  else if (err instanceof SluglineError) console.error(`Error: ${err.message}`)
+  else if (err instanceof SluglineError) console.error(`Error: ${err.message}`, ...(err.code === 'INSTRUMENTATION_FAILED' ? ['\n', err.cause] : []))
   else console.error(err)
   process.exit(1)
 })
