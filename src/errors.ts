@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'NO_ROUTES_DIR' // no pages/api or app folder
   | 'NO_BUILD' // `start` without a build
   | 'BAD_REQUEST' // a request the router cannot read (malformed escape)
+  | 'CONFIG_INVALID' // a next.config or proxy config Next.js would refuse
   | 'INSTRUMENTATION_FAILED' // instrumentation.ts's register() threw
 
 /** Marks a SluglineError from any copy of this file (see hasInstance below). */

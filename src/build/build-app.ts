@@ -13,6 +13,11 @@ import { BUILD_DIR, createManifest, MANIFEST_FILE, type ManifestInstrumentation,
 import { checkPageConfig, noMethodError, notAHandlerError } from '../server/route-module.ts'
 import { APP_ROUTE_METHODS } from '../runtime/app/methods.ts'
 import { compileRoutes } from './compile-routes.ts'
+import { readAppConfig } from '../config/app-config.ts'
+import { findProxyFile, missingExportMessage, type ProxyFile } from '../pipeline/find-proxy-file.ts'
+import { compileProxyMatchers } from '../pipeline/proxy-matcher.ts'
+import type { ProxyManifest } from '../pipeline/proxy-manifest.ts'
+import { SluglineError } from '../errors.ts'
 import { NOT_LITERAL, readStaticExports } from './static-exports.ts'
 import { writeRouteTypes } from './route-types.ts'
 import { checkStaticSchema } from '../schema/build-check.ts'
@@ -48,6 +53,9 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   const started = performance.now()
   const dir = path.resolve(dirArg)
   const table = createRouteTable(findRouteFiles(dir))
+  const config = await readAppConfig(dir, 'phase-production-build')
+  for (const line of config?.warnings ?? []) console.warn(line)
+  const proxyFile = findProxyFile(dir)
   // Build beside the previous build and swap only on success: a failed build leaves the last
   // good one servable.
   const buildDir = path.join(dir, BUILD_DIR)
@@ -55,8 +63,9 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   fs.rmSync(stagingDir, { recursive: true, force: true })
   try {
     const found = findInstrumentation(dir)
-    const { routes, instrumentation, warnings } = await compileAndCheck(dir, stagingDir, table, found.file)
-    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes, instrumentation)))
+    const { routes, instrumentation, proxy, warnings } = await compileAndCheck(dir, stagingDir, table, found.file, proxyFile, config?.routing.basePath ?? '')
+    const extra = { instrumentation, ...(config === null ? {} : { routing: config.routing }), ...(proxy === null ? {} : { proxy }) }
+    fs.writeFileSync(path.join(stagingDir, MANIFEST_FILE), JSON.stringify(createManifest(routes, extra)))
     writeRouteTypes(stagingDir, routes)
     fs.rmSync(buildDir, { recursive: true, force: true })
     fs.renameSync(stagingDir, buildDir)
@@ -66,14 +75,37 @@ export async function buildApp(dirArg: string): Promise<BuildResult> {
   }
 }
 
+/** The proxy file's manifest entry: its compiled module, a function export, and its
+ *  `config.matcher` read from the source (Next.js reads it statically too). */
+export async function proxyManifestOf(dir: string, p: ProxyFile, module: string, exports: readonly string[], basePath: string): Promise<ProxyManifest> {
+  if (!exports.includes(p.legacy ? 'middleware' : 'proxy') && !exports.includes('default')) {
+    throw new SluglineError('HANDLER_INVALID', missingExportMessage(p), [p.file])
+  }
+  const found = await readStaticExports(path.join(dir, p.file))
+  if (found.config === NOT_LITERAL) {
+    throw new SluglineError('CONFIG_INVALID', `${p.file}: \`export const config\` must be a literal object (Next.js reads the matcher without running the file).`, [p.file])
+  }
+  const matcher = (found.config as { matcher?: unknown } | undefined)?.matcher
+  return { file: p.file, module, matchers: matcher === undefined ? null : compileProxyMatchers(matcher, basePath, p.file) }
+}
+
 interface Checked {
   routes: ManifestRoute[]
   instrumentation: ManifestInstrumentation | undefined
+  proxy: ProxyManifest | null
   warnings: string[]
 }
 
-async function compileAndCheck(dir: string, buildDir: string, routes: Route[], instrumentationFile: string | null): Promise<Checked> {
-  const { modules, exports } = await compileRoutes(dir, buildDir, routes, instrumentationFile === null ? [] : [instrumentationFile])
+async function compileAndCheck(
+  dir: string,
+  buildDir: string,
+  routes: Route[],
+  instrumentationFile: string | null,
+  proxyFile: ProxyFile | null,
+  basePath: string,
+): Promise<Checked> {
+  const extra = [...(instrumentationFile === null ? [] : [instrumentationFile]), ...(proxyFile === null ? [] : [proxyFile.file])]
+  const { modules, exports } = await compileRoutes(dir, buildDir, routes, extra)
   const manifestRoutes: ManifestRoute[] = routes.map((r) => {
     const module = modules.get(r.file)
     if (!module) throw new Error(`esbuild produced no output for ${r.file}`)
@@ -82,13 +114,19 @@ async function compileAndCheck(dir: string, buildDir: string, routes: Route[], i
   // In route order, so the first invalid route reported is the same from one build to the next.
   const checks = manifestRoutes.map((route) => checkModule(dir, route, exports.get(route.file) ?? []).then(() => null, (err: unknown) => err))
   for (const failed of await Promise.all(checks)) if (failed !== null) throw failed
-  if (instrumentationFile === null) return { routes: manifestRoutes, instrumentation: undefined, warnings: [] }
+  let proxy: ProxyManifest | null = null
+  if (proxyFile !== null) {
+    const module = modules.get(proxyFile.file)
+    if (!module) throw new Error(`esbuild produced no output for ${proxyFile.file}`)
+    proxy = await proxyManifestOf(dir, proxyFile, module, exports.get(proxyFile.file) ?? [], basePath)
+  }
+  if (instrumentationFile === null) return { routes: manifestRoutes, instrumentation: undefined, proxy, warnings: [] }
   const module = modules.get(instrumentationFile)
   if (!module) throw new Error(`esbuild produced no output for ${instrumentationFile}`)
   // `default`: a CommonJS module.exports, whose keys only running it shows (start checks them).
   const names = exports.get(instrumentationFile) ?? []
   const warnings = names.some((n) => n === 'register' || n === 'onRequestError' || n === 'default') ? [] : [noHooksWarning(instrumentationFile)]
-  return { routes: manifestRoutes, instrumentation: { file: instrumentationFile, module }, warnings }
+  return { routes: manifestRoutes, instrumentation: { file: instrumentationFile, module }, proxy, warnings }
 }
 
 /** Packages a finished build for a deploy target; null for `node`, which is the build itself. */

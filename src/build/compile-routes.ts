@@ -69,7 +69,7 @@ async function unwrapRequires(dir: string, outputs: string[]): Promise<void> {
   )
 }
 
-/** `extraEntries`: other app files compiled alongside (the instrumentation file), relative to
+/** `extraEntries`: other app files compiled alongside (the instrumentation and proxy files), relative to
  *  the app folder; they land in `modules` and `exports` too. */
 export async function compileRoutes(dir: string, buildDir: string, routes: Route[], extraEntries: string[] = []): Promise<CompiledRoutes> {
   const outdir = path.join(buildDir, 'server')

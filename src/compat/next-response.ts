@@ -14,11 +14,11 @@ const SET_BODY_TYPE = Symbol.for('slugline.setBodyType')
 type BodyTypeSetter = (type: string) => boolean
 
 /** Next.js accepts only absolute URLs where it sends a Location. */
-function toAbsoluteUrl(url: string | URL): string {
+function toAbsoluteUrl(url: string | URL, helper = 'redirect'): string {
   try {
     return new URL(String(url)).href
   } catch (cause) {
-    throw new Error(`URL is malformed "${String(url)}": NextResponse.redirect needs an absolute URL.`, { cause })
+    throw new Error(`URL is malformed "${String(url)}": NextResponse.${helper} needs an absolute URL.`, { cause })
   }
 }
 
@@ -69,18 +69,44 @@ export class NextResponse<Body = unknown> extends Response {
     return new NextResponse(null, { ...options, headers, status })
   }
 
-  /** Middleware's "continue". A route handler that returns it gets a 500, as in Next.js. */
-  static next(init?: ResponseInit): NextResponse {
+  /** proxy.ts's "continue": the request goes on to its route. `request.headers` replaces the
+   *  request's headers for the route (Next.js's x-middleware-override-headers). A route handler
+   *  that returns it gets a 500, as in Next.js. */
+  static next(init?: MiddlewareResponseInit): NextResponse {
     const headers = new Headers(init?.headers)
     headers.set(MIDDLEWARE_NEXT_HEADER, '1')
+    overrideRequestHeaders(init, headers)
     return new NextResponse(null, { ...init, headers })
   }
 
-  static rewrite(destination: string | URL, _init?: ResponseInit): NextResponse {
-    throw new Error(
-      `NextResponse.rewrite(${JSON.stringify(String(destination))}) is not supported by Slugline: ` +
-        'it serves route handlers only, with no middleware layer to rewrite into. ' +
-        'Call the destination yourself (fetch) or redirect with NextResponse.redirect().',
-    )
+  /** proxy.ts's rewrite: serve `destination` (a path of this app, or another origin, which
+   *  is proxied) in place of the requested URL. */
+  static rewrite(destination: string | URL, init?: MiddlewareResponseInit): NextResponse {
+    const headers = new Headers(init?.headers)
+    headers.set(MIDDLEWARE_REWRITE_HEADER, toAbsoluteUrl(destination, 'rewrite'))
+    overrideRequestHeaders(init, headers)
+    return new NextResponse(null, { ...init, headers })
   }
+}
+
+export const MIDDLEWARE_REWRITE_HEADER = 'x-middleware-rewrite'
+export const OVERRIDE_HEADERS = 'x-middleware-override-headers'
+export const REQUEST_HEADER_PREFIX = 'x-middleware-request-'
+
+export interface MiddlewareResponseInit extends ResponseInit {
+  request?: { headers?: Headers }
+}
+
+/** Next.js's handleMiddlewareField: each request header as x-middleware-request-<name>, and
+ *  their names in x-middleware-override-headers. */
+function overrideRequestHeaders(init: MiddlewareResponseInit | undefined, headers: Headers): void {
+  const given = init?.request?.headers
+  if (given === undefined) return
+  if (!(given instanceof Headers)) throw new Error('request.headers must be an instance of Headers')
+  const keys: string[] = []
+  for (const [key, value] of given) {
+    headers.set(REQUEST_HEADER_PREFIX + key, value)
+    keys.push(key)
+  }
+  headers.set(OVERRIDE_HEADERS, keys.join(','))
 }

@@ -11,6 +11,7 @@ import type { Route } from '../routes/types.ts'
 import { createDispatcher, type DispatchOptions, type RequestListener, type ServerRoute } from '../server/dispatch.ts'
 import { BUILD_DIR } from '../server/manifest.ts'
 import type { DevRouteLoader } from './dev-route-loader.ts'
+import type { Pipeline } from '../pipeline/create-pipeline.ts'
 
 export interface TableChange {
   added: Route[]
@@ -30,14 +31,17 @@ export class DevRouteTable {
   dispatch: RequestListener
   private readonly dir: string
   private readonly loader: DevRouteLoader
+  private pipeline: Pipeline | null = null
   private readonly reportError: DispatchOptions['reportError']
-  private readonly compress: boolean
+  private compress: boolean
+  private readonly compressOption: boolean | undefined
 
   constructor(dir: string, loader: DevRouteLoader, reportError?: DispatchOptions['reportError'], options: { compress?: boolean } = {}) {
     this.dir = dir
     this.loader = loader
     this.reportError = reportError
     this.compress = options.compress ?? true
+    this.compressOption = options.compress
     this.dispatch = this.createDispatch([])
   }
 
@@ -67,6 +71,14 @@ export class DevRouteTable {
     return { added, removed, error: null, errorChanged }
   }
 
+  /** next.config / proxy.ts changed: the same routes behind the new pipeline. */
+  setPipeline(pipeline: Pipeline | null, configCompress?: boolean): void {
+    this.pipeline = pipeline
+    // next.config `compress`, unless the dev server was given one.
+    this.compress = this.compressOption ?? configCompress ?? true
+    this.dispatch = this.createDispatch(this.routes)
+  }
+
   private createDispatch(routes: Route[]): RequestListener {
     const serverRoutes: ServerRoute[] = routes.map((route) => ({
       ...route,
@@ -74,6 +86,6 @@ export class DevRouteTable {
       mod: null,
       load: () => this.loader.load(route),
     }))
-    return createDispatcher(createMatcher(serverRoutes), { dev: true, reportError: this.reportError, compress: this.compress })
+    return createDispatcher(createMatcher(serverRoutes), { dev: true, reportError: this.reportError, compress: this.compress, pipeline: this.pipeline })
   }
 }

@@ -23,6 +23,13 @@ import { isEnvFile, type EnvFiles } from './env-files.ts'
 import { ModuleRegistry } from './module-registry.ts'
 import { createRequestLogger, type RequestLogger } from './request-log.ts'
 import { watchTree, type TreeWatcher, type WatchEventType } from './watch-tree.ts'
+import { DevProxy } from './dev-proxy.ts'
+import { readAppConfig } from '../config/app-config.ts'
+import { applyConfigEnv } from '../config/config-env.ts'
+import type { RoutingConfig } from '../config/routing-config.ts'
+import { createPipeline, defaultRouting } from '../pipeline/create-pipeline.ts'
+
+const NEXT_CONFIG = /^next\.config\.[mc]?[jt]s$/
 import { DOCS_PREFIX, serveDevDocs } from '../openapi/dev-docs.ts'
 
 /** Files whose change alters how every module compiles or resolves. */
@@ -71,6 +78,10 @@ export class DevServer {
   private tableDirty = false
   private envDirty = false
   private configChanged = false
+  private nextConfigDirty = false
+  private proxyDirty = false
+  private readonly proxy: DevProxy
+  private routing: RoutingConfig | null = null
   /** Changed files the registry held -> when their first event came. */
   private changed = new Map<string, number>()
 
@@ -97,6 +108,7 @@ export class DevServer {
       reportLoadError: instrumentation.reportError,
     })
     this.table = new DevRouteTable(this.dir, loader, instrumentation.reportError, { compress: options.compress })
+    this.proxy = new DevProxy({ dir: this.dir, registry: this.registry, color: this.out.errorColor, printError })
     const log: RequestLogger | null = options.logRequests === false ? null : createRequestLogger((line) => this.out.info(line), this.out.colors)
     this.listener = (req: IncomingMessage, res: ServerResponse) => {
       log?.(req, res)
@@ -104,11 +116,36 @@ export class DevServer {
       if (this.table.error) return sendErrorBody(res, { error: this.table.error.message })
       // The OpenAPI document and reference page (src/openapi/dev-docs.ts).
       if (req.url?.startsWith(DOCS_PREFIX)) return void this.serveDocs(req, res, loader)
-      // instrumentation.ts's register() first, when it is new or changed.
+      // instrumentation.ts's register() first, when it is new or changed; then the proxy's code
+      // and matcher brought up to date (nothing to do when unchanged).
       const waiting = instrumentation.ready()
-      if (waiting === null) this.table.dispatch(req, res)
-      else waiting.then(() => this.table.dispatch(req, res))
+      const proxyReady = () => this.proxy.ready(this.routing?.basePath ?? '')
+      if (waiting === null) {
+        const ready = proxyReady()
+        if (ready === null) this.table.dispatch(req, res)
+        else ready.then(() => this.table.dispatch(req, res))
+      } else waiting.then(() => proxyReady()).then(() => this.table.dispatch(req, res))
     }
+  }
+
+  /** Reads next.config (dev phase) and finds the proxy file: call before start(). A config
+   *  that fails to load is printed, and the app is served without it until it is fixed. */
+  async loadConfig(): Promise<void> {
+    try {
+      const config = await readAppConfig(this.dir, 'phase-development-server')
+      for (const line of config?.warnings ?? []) this.out.error(line)
+      this.routing = config?.routing ?? null
+      applyConfigEnv(config?.routing)
+    } catch (err) {
+      this.out.error(`${this.out.colors.red('Error:')} ${(err as Error).message}`)
+    }
+    this.proxy.find()
+    this.updatePipeline()
+  }
+
+  private updatePipeline(): void {
+    const stage = this.proxy.stage(this.routing?.basePath ?? '')
+    this.table.setPipeline(this.routing === null && stage === null ? null : createPipeline(this.routing ?? defaultRouting(), stage), this.routing?.compress)
   }
 
   private async serveDocs(req: IncomingMessage, res: ServerResponse, loader: DevRouteLoader): Promise<void> {
@@ -119,6 +156,7 @@ export class DevServer {
   /** Scans the routes, starts watching, returns the first table (or its error). */
   start(): TableChange {
     const first = this.table.scan()
+    this.updatePipeline()
     void this.instrumentation.ready()
     this.watcher = watchTree(this.dir, {
       skipDir: isSkippedDir,
@@ -148,6 +186,11 @@ export class DevServer {
       if (parts.some((p) => p === 'node_modules' || p.startsWith('.'))) return
     }
     const now = performance.now()
+    if (path.dirname(file) === this.dir && NEXT_CONFIG.test(path.basename(file))) {
+      this.nextConfigDirty = true
+      return this.schedule()
+    }
+    if (type === 'rename') this.proxyDirty = true
     if (CONFIG_FILES.has(path.basename(file))) {
       this.registry.reset()
       this.configChanged = true
@@ -199,6 +242,15 @@ export class DevServer {
     if (this.tableDirty) {
       this.tableDirty = false
       this.printTableChange(this.table.scan())
+    }
+    if (this.proxyDirty) {
+      this.proxyDirty = false
+      if (this.proxy.find()) this.updatePipeline()
+    }
+    if (this.nextConfigDirty) {
+      this.nextConfigDirty = false
+      const started = performance.now()
+      void this.loadConfig().then(() => this.out.info(`${c.green('↻')} Reloaded next.config in ${ms(started)}`))
     }
     const changed = this.changed
     this.changed = new Map()

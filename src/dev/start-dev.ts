@@ -61,6 +61,7 @@ export async function startDev(options: DevOptions): Promise<RunningDev> {
 
   const output = createOutput()
   const dev = new DevServer({ dir, env, output, logRequests: options.logRequests, compress: options.compress })
+  await dev.loadConfig()
   const first = dev.start()
   // A folder with no routes at all is the wrong folder, not an error to wait on (as `next dev`).
   if (first.error?.code === 'NO_ROUTES_DIR') {

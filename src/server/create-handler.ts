@@ -10,6 +10,13 @@ import { createDispatcher, type RequestListener, type ServerRoute } from './disp
 import { loadEnv } from './load-env.ts'
 import { BUILD_DIR, readManifest, type ManifestInstrumentation, type ManifestRoute } from './manifest.ts'
 import { toRouteModule, type RouteModule } from './route-module.ts'
+import { applyConfigEnv } from '../config/config-env.ts'
+import { createPipeline, defaultRouting } from '../pipeline/create-pipeline.ts'
+import type { ProxyFunction, ProxyModule } from '../pipeline/run-proxy.ts'
+import { lazyProxyStage } from '../pipeline/lazy-proxy-stage.ts'
+import { missingExportMessage, proxyFunctionOf } from '../pipeline/find-proxy-file.ts'
+import type { ProxyManifest } from '../pipeline/proxy-manifest.ts'
+import type { ProxyStage } from '../pipeline/proxy-stage.ts'
 
 export interface HandlerOptions {
   /** The app folder, holding the `.slugline` build. */
@@ -93,6 +100,21 @@ class BuiltRoute implements ServerRoute {
   }
 }
 
+/** The built proxy file as a pipeline stage; its module loads (after the app runtime, whose
+ *  Response it uses) at the first request it matches. */
+function builtProxy(proxy: ProxyManifest, basePath: string, from: ModuleSource): ProxyStage {
+  const p = { file: proxy.file, legacy: /(^|\/)middleware\.[^/]+$/.test(proxy.file) }
+  let loading: Promise<ProxyModule> | null = null
+  const load = async (): Promise<ProxyModule> => {
+    await loadAppRuntime()
+    const ns = await from.importModule(pathToFileURL(join(from.buildDir, proxy.module)).href)
+    const fn = proxyFunctionOf(ns, p)
+    if (fn === null) throw new Error(missingExportMessage(p))
+    return { fn: fn as ProxyFunction, matchers: proxy.matchers }
+  }
+  return lazyProxyStage({ file: proxy.file, basePath, load: () => (loading ??= load()) }, proxy.matchers)
+}
+
 export interface PreparedHandler {
   listener: RequestListener
   /** Settles once the app's instrumentation register() has run (at once without one); rejects
@@ -115,15 +137,22 @@ export function prepareHandler(options: HandlerOptions): PreparedHandler {
   const from: ModuleSource = { buildDir: join(dir, BUILD_DIR), importModule: options.importModule ?? importWithNode }
   const routes = manifest.routes.map((r) => new BuiltRoute(r, from))
   if (options.trustProxy !== undefined) trustProxyHeaders(options.trustProxy)
+  applyConfigEnv(manifest.routing)
+  // Only an app with a next.config or a proxy.ts gets a pipeline (dispatch.ts).
+  const routing = manifest.routing ?? defaultRouting()
+  const proxy = manifest.proxy === undefined ? null : builtProxy(manifest.proxy, routing.basePath, from)
+  const pipeline = manifest.routing === undefined && proxy === null ? null : createPipeline(routing, proxy)
   const matcher = createMatcher(routes)
   const dev = options.dev ?? false
-  const compress = options.compress ?? true
-  if (manifest.instrumentation === undefined) return { listener: createDispatcher(matcher, { dev, compress }), ready: Promise.resolve() }
+  // next.config `compress: false` turns it off unless the caller chose (`--no-compress`, the option).
+  const compress = options.compress ?? manifest.routing?.compress ?? true
+  if (manifest.instrumentation === undefined) return { listener: createDispatcher(matcher, { dev, compress, pipeline }), ready: Promise.resolve() }
 
   let report: ErrorReporter | undefined
   const ready = instrument(manifest.instrumentation, from).then((r) => void (report = r))
   const dispatch = createDispatcher(matcher, {
     dev,
+    pipeline,
     compress,
     reportError: (error, req, route) => (report === undefined ? Promise.resolve() : reportNodeRequestError(report, error, req, route)),
   })

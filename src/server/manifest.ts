@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SluglineError } from '../errors.ts'
 import type { Route } from '../routes/types.ts'
+import type { RoutingConfig } from '../config/routing-config.ts'
+import type { ProxyManifest } from '../pipeline/proxy-manifest.ts'
 
 export const BUILD_DIR = '.slugline'
 export const MANIFEST_FILE = 'manifest.json'
@@ -28,10 +30,18 @@ export interface Manifest {
   routes: ManifestRoute[]
   /** Absent when the app has no instrumentation file (and in builds made before it existed). */
   instrumentation?: ManifestInstrumentation
+  /** next.config's routing part, when the app has a next.config (src/config/routing-config.ts). */
+  routing?: RoutingConfig
+  /** The compiled proxy.ts / middleware.ts, when the app has one. */
+  proxy?: ProxyManifest
 }
 
-export function createManifest(routes: ManifestRoute[], instrumentation?: ManifestInstrumentation): Manifest {
-  return { version: VERSION, createdAt: new Date().toISOString(), routes, ...(instrumentation && { instrumentation }) }
+export function createManifest(routes: ManifestRoute[], extra: Pick<Manifest, 'instrumentation' | 'routing' | 'proxy'> = {}): Manifest {
+  const out: Manifest = { version: VERSION, createdAt: new Date().toISOString(), routes }
+  if (extra.instrumentation !== undefined) out.instrumentation = extra.instrumentation
+  if (extra.routing !== undefined) out.routing = extra.routing
+  if (extra.proxy !== undefined) out.proxy = extra.proxy
+  return out
 }
 
 export function readManifest(dir: string): Manifest {

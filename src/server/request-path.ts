@@ -43,7 +43,7 @@ const BAD_REQUEST = Object.freeze({ kind: 'error', status: 400, error: 'Bad Requ
 const NOT_FOUND = Object.freeze({ kind: 'error', status: 404, error: 'Not Found' } as const)
 
 /** `http://host/a?b` (absolute-form request targets, sent to proxies) -> `/a?b`. */
-function originForm(url: string): string | null {
+export function originForm(url: string): string | null {
   if (url.charCodeAt(0) === 47) return url
   try {
     const u = new URL(url)

@@ -4,7 +4,7 @@
 // Recorded Next.js 16 answers this follows: /v2 cases of the conformance golden file
 // (405 with an empty body, `allow: DELETE, GET, HEAD, OPTIONS, POST`, HEAD without a body).
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { MIDDLEWARE_NEXT_HEADER } from '../../compat/next-response.ts'
+import { MIDDLEWARE_NEXT_HEADER, MIDDLEWARE_REWRITE_HEADER } from '../../compat/next-response.ts'
 import { installFastResponse, NativeResponse, takeFastBody } from './fast-response.ts'
 import { deadlineExceeded } from '../shared/deadline.ts'
 import { allowHeader, APP_ROUTE_METHODS, findAppHandler } from './methods.ts'
@@ -71,6 +71,10 @@ export async function runAppRoute(
         `NextResponse.next() was returned by route handler ${method} ${pathOf(req)}: it only means ` +
           'something in middleware, and a route handler must return the response itself.',
       )
+    }
+    if (headers !== undefined && headers.has(MIDDLEWARE_REWRITE_HEADER)) {
+      // Next.js's message (app-route module).
+      throw new Error('NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.')
     }
     if (fast !== undefined) writeFastResponse(response, fast, req, res, store?.setCookies)
     else await writeWebResponse(response, req, res, store?.setCookies)

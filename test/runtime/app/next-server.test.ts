@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { request } from '../../helpers/http.ts'
-import { NextRequest, NextResponse, RequestCookies, ResponseCookies } from '../../../src/compat/next-server.ts'
+import { NextRequest, NextResponse, NextURL, RequestCookies, ResponseCookies } from '../../../src/compat/next-server.ts'
 import { serveRoute } from './serve-route.ts'
 
 describe('NextResponse served by runAppRoute', async () => {
@@ -60,8 +60,13 @@ test('NextResponse.redirect refuses relative URLs and non-redirect statuses', ()
   assert.throws(() => NextResponse.redirect('https://a.test', 200), RangeError)
 })
 
-test('NextResponse.rewrite says it is not supported by Slugline', () => {
-  assert.throws(() => NextResponse.rewrite(new URL('https://a.test/x')), /not supported by Slugline/)
+test('NextResponse.rewrite marks the response with the destination and the request headers to override', () => {
+  const headers = new Headers({ 'x-user': 'ada' })
+  const res = NextResponse.rewrite(new URL('https://a.test/x?y=1'), { request: { headers } })
+  assert.equal(res.headers.get('x-middleware-rewrite'), 'https://a.test/x?y=1')
+  assert.equal(res.headers.get('x-middleware-override-headers'), 'x-user')
+  assert.equal(res.headers.get('x-middleware-request-x-user'), 'ada')
+  assert.throws(() => NextResponse.rewrite('/relative'), /NextResponse.rewrite needs an absolute URL/)
 })
 
 test('response.cookies reads what it set and the Set-Cookie headers it started with', () => {
@@ -116,4 +121,15 @@ test('instanceof NextRequest holds across two copies of next/server', async () =
   assert.notEqual(copy.NextRequest, NextRequest, 'really a second copy')
   assert.ok(new NextRequest('https://a.test') instanceof copy.NextRequest)
   assert.ok(new copy.NextRequest('https://a.test') instanceof NextRequest)
+})
+
+test('NextURL under a basePath: pathname without it, href and clones with it', () => {
+  const url = new NextURL('http://localhost:3000/base/api/x?q=1', undefined, { basePath: '/base' })
+  assert.equal(url.basePath, '/base')
+  assert.equal(url.pathname, '/api/x')
+  assert.equal(url.href, 'http://localhost:3000/base/api/x?q=1')
+  url.pathname = '/api/y'
+  assert.equal(url.href, 'http://localhost:3000/base/api/y?q=1')
+  assert.equal(url.clone().pathname, '/api/y')
+  assert.equal(new NextURL('http://localhost/other', undefined, { basePath: '/base' }).basePath, '')
 })
