@@ -20,6 +20,7 @@ import { loadEsbuild } from '../esbuild.ts'
 import { nextCompatPlugin, packageRoot } from '../next-compat-plugin.ts'
 import { BAKED_ENV_GLOBAL, bakedEnvDefine, bakeEnv, describeBakedEnv } from './bake-env.ts'
 import type { Target, TargetContext } from './types.ts'
+import { readManifest } from '../../server/manifest.ts'
 import { findNativeAddons } from './workers-addons.ts'
 
 export const WORKERS_DIR = 'workers'
@@ -94,7 +95,15 @@ function entrySource(ctx: TargetContext, workerModule: string): string {
     const { module: _module, ...route } = r
     table.push(`{ ...${JSON.stringify(route)}, load: () => Promise.resolve(m${i}) }`)
   })
-  lines.push(`export default createWorker([\n  ${table.join(',\n  ')},\n])`)
+  // instrumentation.ts, imported statically like the routes: register() before the first
+  // answer, onRequestError for every crash (the manifest says where the build found it).
+  const hook = readManifest(ctx.dir).instrumentation
+  let instrumentation = ''
+  if (hook !== undefined) {
+    lines.push(`import * as instrumentation from ${JSON.stringify(path.join(ctx.dir, hook.file))}`)
+    instrumentation = `, { file: ${JSON.stringify(hook.file)}, load: () => Promise.resolve(instrumentation) }`
+  }
+  lines.push(`export default createWorker([\n  ${table.join(',\n  ')},\n]${instrumentation})`)
   return lines.join('\n')
 }
 

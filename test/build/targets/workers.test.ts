@@ -49,6 +49,17 @@ describe('workers: the conformance app on workerd', () => {
     fs.mkdirSync(path.join(app, 'app', 'env'), { recursive: true })
     // Read as the module loads, and per request.
     fs.writeFileSync(path.join(app, 'app', 'env', 'route.js'), 'const atLoad = process.env.GREETING ?? null\nexport const GET = () => Response.json({ atLoad, greeting: process.env.GREETING ?? null, nodeEnv: process.env.NODE_ENV })\n')
+    // instrumentation.ts, as Next.js 15+ reads it: register() once before the first answer,
+    // onRequestError for a crash, with the route and the request.
+    fs.writeFileSync(
+      path.join(app, 'instrumentation.js'),
+      "export function register() { globalThis.__registered = (globalThis.__registered ?? 0) + 1; console.log('REGISTER ' + process.env.NEXT_RUNTIME) }\n" +
+        "export async function onRequestError(error, request, context) { console.log('HOOK ' + JSON.stringify({ message: error.message, path: request.path, method: request.method, routePath: context.routePath, routerKind: context.routerKind })) }\n",
+    )
+    fs.mkdirSync(path.join(app, 'app', 'hook', 'registered'), { recursive: true })
+    fs.writeFileSync(path.join(app, 'app', 'hook', 'registered', 'route.js'), 'export const GET = () => Response.json({ registered: globalThis.__registered ?? 0 })\n')
+    fs.mkdirSync(path.join(app, 'app', 'hook', 'crash'), { recursive: true })
+    fs.writeFileSync(path.join(app, 'app', 'hook', 'crash', 'route.js'), "export const GET = () => { throw new Error('worker boom') }\n")
     stdout = buildForTarget(app, 'workers')
     copy = isolatedDir('slugline-workers-')
     fs.cpSync(path.join(app, '.slugline', 'workers'), copy, { recursive: true })
@@ -83,7 +94,7 @@ describe('workers: the conformance app on workerd', () => {
     })
     const size = fs.statSync(path.join(copy, 'index.mjs')).size
     assert.ok(size < 1024 * 1024, `${size} bytes`)
-    assert.match(stdout, /Worker in \.slugline\/workers \(index\.mjs, \d+ KB; 42 routes; env from \.env\.production\)/)
+    assert.match(stdout, /Worker in \.slugline\/workers \(index\.mjs, \d+ KB; 44 routes; env from \.env\.production\)/)
     // Nothing is imported but Node's built-ins, which nodejs_compat provides.
     const imports = [...fs.readFileSync(path.join(copy, 'index.mjs'), 'utf8').matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]!)
     assert.deepEqual(imports.filter((i) => !i.startsWith('node:')), [])
@@ -95,6 +106,21 @@ describe('workers: the conformance app on workerd', () => {
 
   test('bad input gets what start gives, and the worker keeps answering', async () => {
     await assertBadInputAnswersAsStart(base, () => log)
+  })
+
+  test('instrumentation.ts: register() once before the first answer, onRequestError for a crash with its route and request', async () => {
+    assert.deepEqual((await request(base, '/hook/registered')).json(), { registered: 1 })
+    const crash = await request(base, '/hook/crash?x=1')
+    assert.equal(crash.status, 500)
+    assert.ok(!crash.body.includes('worker boom'), crash.body)
+    // Earlier tests' crashes (Invalid JSON, as Next reports it) are in the log too.
+    for (let i = 0; i < 50 && !log.includes('worker boom'); i++) await new Promise((r) => setTimeout(r, 20))
+    const hook = log.split('\n').find((l) => l.includes('HOOK ') && l.includes('worker boom'))
+    assert.ok(hook !== undefined, log)
+    assert.deepEqual(JSON.parse(hook.slice(hook.indexOf('HOOK ') + 5)), { message: 'worker boom', path: '/hook/crash?x=1', method: 'GET', routePath: '/hook/crash', routerKind: 'App Router' })
+    assert.match(log, /REGISTER edge/)
+    assert.equal(log.split('REGISTER').length - 1, 1, log)
+    assert.equal((await request(base, '/hook/registered')).status, 200)
   })
 
   test('the production .env is baked in', async () => {
