@@ -20,10 +20,13 @@ export type RequestLogger = (req: IncomingMessage, res: ServerResponse) => void
 export function createRequestLogger(write: (line: string) => void, c: Colors): RequestLogger {
   return (req, res) => {
     const started = performance.now()
+    // As the client sent it: routing may change req.url (a basePath, a rewrite, the query form
+    // pages handlers get).
+    const { method = 'GET', url = '/' } = req
     // 'close' comes after 'finish' for a completed response and alone for an aborted one.
     res.once('close', () => {
       const aborted = res.writableFinished ? '' : c.dim(' (aborted)')
-      write(` ${c.bold(req.method ?? 'GET')} ${req.url ?? '/'} ${paintStatus(res.statusCode, c)} ${c.dim(`in ${formatMs(performance.now() - started)}`)}${aborted}`)
+      write(` ${c.bold(method)} ${url} ${paintStatus(res.statusCode, c)} ${c.dim(`in ${formatMs(performance.now() - started)}`)}${aborted}`)
     })
   }
 }

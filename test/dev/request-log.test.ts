@@ -8,11 +8,13 @@ import { createColors, wantsColor } from '../../src/dev/colors.ts'
 import { createRequestLogger } from '../../src/dev/request-log.ts'
 import { request } from '../helpers/http.ts'
 
-async function logOf(color: boolean, status: number, path: string): Promise<string> {
+async function logOf(color: boolean, status: number, path: string, rewriteTo?: string): Promise<string> {
   const lines: string[] = []
   const log = createRequestLogger((line) => lines.push(line), createColors(color))
   const server = http.createServer((req, res) => {
     log(req, res)
+    // What routing does to req.url (a basePath taken off, a rewrite, the pages query form).
+    if (rewriteTo !== undefined) req.url = rewriteTo
     res.statusCode = status
     res.end('x')
   })
@@ -29,6 +31,10 @@ async function logOf(color: boolean, status: number, path: string): Promise<stri
 describe('dev request log', () => {
   it('writes method, path with query, status and time', async () => {
     assert.match(await logOf(false, 201, '/api/items?page=2'), /^ POST \/api\/items\?page=2 201 in \d+(\.\d)? ms$/)
+  })
+
+  it('writes the path as the client sent it, not as routing rewrote req.url', async () => {
+    assert.match(await logOf(false, 200, '/docs/api/items?a+b', '/api/items?a+b='), /^ POST \/docs\/api\/items\?a\+b 200 in /)
   })
 
   it('colours the status by its class when colour is on, and writes no escape codes when off', async () => {
