@@ -11,9 +11,10 @@ import { fromNodeRequest, fromWebRequest, toErrorContext } from '../../instrumen
 import type { ErrorReporter } from '../../instrumentation/types.ts'
 import { createMatcher } from '../../matcher/create-matcher.ts'
 import type { Route } from '../../routes/types.ts'
-import { crashed, pagesUrl, routeRequest, runPagesRoute, type ServerRoute } from '../../server/request-path.ts'
+import { crashed, pagesUrl, routeRequest, runPagesRoute } from '../../server/request-path.ts'
 import { armDeadline } from '../../server/deadline.ts'
-import { toRouteModule, type RouteModule } from '../../server/route-module.ts'
+import { LazyRoute } from '../../server/lazy-route.ts'
+import type { RouteModule } from '../../server/route-module.ts'
 import { runFetchAppRoute } from './app-route.ts'
 import { bodyFor } from './body.ts'
 import { standardResponseJson } from './bun-json.ts'
@@ -46,29 +47,16 @@ export interface FetchDispatcherOptions {
  */
 export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>
 
-class SuppliedRoute implements ServerRoute {
-  readonly file: string
-  readonly pattern: string
-  readonly source: Route['source']
-  readonly segments: Route['segments']
-  readonly kind: Route['kind']
-  readonly params: string[]
-  mod: RouteModule | null = null
-  #loading: Promise<RouteModule> | null = null
+class SuppliedRoute extends LazyRoute {
   readonly #supplied: FetchRoute
 
   constructor(route: FetchRoute) {
-    this.file = route.file
-    this.pattern = route.pattern
-    this.source = route.source
-    this.segments = route.segments
-    this.kind = route.kind
-    this.params = route.params
+    super(route)
     this.#supplied = route
   }
 
-  load(): Promise<RouteModule> {
-    return (this.#loading ??= this.#supplied.load().then((ns) => (this.mod = toRouteModule(ns, this.source, this.file))))
+  protected loadNamespace(): Promise<Record<string, unknown>> {
+    return this.#supplied.load()
   }
 }
 
